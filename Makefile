@@ -1,0 +1,40 @@
+# The two commands in the README: `make run` (the demo on SQLite) and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test test-fast lint format bench clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Migrate, load the seed data, make sure the demo accounts exist, serve on 127.0.0.1:8000.
+run: $(INSTALLED)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py setup_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite, browser tests included. On PostgreSQL: DATABASE_URL=postgres://... make test
+test: $(INSTALLED)
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests.
+test-fast: $(INSTALLED)
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(INSTALLED)
+	DEBUG=1 $(PY) bench/export_bench.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

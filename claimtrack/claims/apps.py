@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClaimsConfig(AppConfig):
+    name = "claimtrack.claims"
+    label = "claims"
+    verbose_name = "Claims and evidence"
+    default_auto_field = "django.db.models.BigAutoField"
