@@ -117,6 +117,9 @@ STORAGES = {
     },
 }
 
+# Serve static/ straight from the finders: no collectstatic step for the demo or the tests.
+WHITENOISE_USE_FINDERS = True
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"

@@ -66,10 +66,13 @@ class FlagRaiseForm(forms.ModelForm):
         model = Flag
         fields = ["claim", "reason", "reason_tags", "comment"]
 
-    def _post_clean(self):
-        # The one-open-flag constraint involves the reviewer: validate it with them set.
-        self.instance.raised_by = self.user
-        super()._post_clean()
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("claim") and cleaned.get("reason"):
+            Flag.objects.check_can_raise(
+                claim=cleaned["claim"], by=self.user, reason=cleaned["reason"]
+            )
+        return cleaned
 
 
 class FlagSettleForm(forms.ModelForm):

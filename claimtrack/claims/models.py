@@ -588,22 +588,25 @@ class FlagQuerySet(models.QuerySet):
 
 
 class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
-    def raise_flag(self, *, claim, by, reason, comment="", tags=()):
-        """A reviewer reports a claim. One open flag per reviewer, claim and reason."""
+    def check_can_raise(self, *, claim, by, reason):
+        """Raise PermissionDenied or ValidationError if `by` may not raise this flag now."""
         require_permission(by, RAISE_FLAG, "flag claims")
-        if reason not in Flag.Reason.values:
+        if reason not in FlagReason.values:
             raise ValidationError(
                 {"reason": f"Unknown flag reason {reason!r}."}, code="invalid_reason"
             )
-        duplicate = ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag")
         if self.open().filter(claim=claim, raised_by=by, reason=reason).exists():
-            raise duplicate
+            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag")
+
+    def raise_flag(self, *, claim, by, reason, comment="", tags=()):
+        """A reviewer reports a claim. One open flag per reviewer, claim and reason."""
+        self.check_can_raise(claim=claim, by=by, reason=reason)
         try:
             with transaction.atomic():
                 flag = self.create(claim=claim, raised_by=by, reason=reason, comment=comment)
                 flag.reason_tags.set(tags)
-        except IntegrityError:  # a double submit raced past the check above
-            raise duplicate from None
+        except IntegrityError:  # a double submit raced past the check
+            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
         return flag
 
 
