@@ -1,0 +1,130 @@
+"""Fixture loading holds fixtures to the admin's rules, and can be repeated."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claimtrack.claims.demo import SEED_FIXTURES
+from claimtrack.claims.models import Article, Claim, ClaimChange, Evidence
+
+
+def write_fixture(tmp_path, claim_fields, name="bad.json"):
+    objects = [
+        {
+            "model": "claims.article",
+            "fields": {"slug": "tiny", "title": "Tiny", "text": "Ketamine blocks NMDA receptors."},
+        },
+        {
+            "model": "claims.claim",
+            "fields": {
+                "article": ["tiny"],
+                "slug": "nmda",
+                "quote": "Ketamine blocks NMDA receptors.",
+                "statement": "Ketamine blocks NMDA receptors.",
+                "topic": "mechanism",
+                "status": "supported",
+                "certainty": "high",
+                "rationale": "Well established.",
+                **claim_fields,
+            },
+        },
+    ]
+    path = tmp_path / name
+    path.write_text(json.dumps(objects), encoding="utf-8")
+    return str(path)
+
+
+def counts():
+    return (
+        Article.objects.count(),
+        Claim.objects.count(),
+        Evidence.objects.count(),
+        ClaimChange.objects.count(),
+    )
+
+
+def test_seed_fixtures_load_with_located_quotes(seeded):
+    assert Article.objects.count() == 5
+    for claim in Claim.objects.select_related("article"):
+        assert claim.article.text[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def test_loading_again_duplicates_nothing_and_records_nothing(seeded):
+    before = counts()
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    assert counts() == before
+
+
+def test_loading_records_each_fixture_verdict_once(seeded):
+    reviewed = Claim.objects.reviewed().count()
+    assert ClaimChange.objects.filter(kind="verdict", changed_by=None).count() == reviewed
+
+
+def test_a_fixture_that_changes_a_verdict_records_the_change(tmp_path, db):
+    call_command("loaddata", write_fixture(tmp_path, {}), verbosity=0)
+    call_command(
+        "loaddata", write_fixture(tmp_path, {"status": "overstated"}, "v2.json"), verbosity=0
+    )
+    claim = Claim.objects.get()
+    assert claim.status == "overstated"
+    latest = claim.changes.latest()
+    assert (latest.old_status, latest.new_status) == ("supported", "overstated")
+    assert latest.changed_by is None and "fixtures" in latest.note
+
+
+def test_it_rejects_a_fixture_with_an_unknown_status_naming_the_claim(tmp_path, seeded):
+    before = counts()
+    with pytest.raises(CommandError, match=r"claims\.claim tiny/nmda: .*'true-ish'"):
+        call_command("loaddata", write_fixture(tmp_path, {"status": "true-ish"}), verbosity=0)
+    assert counts() == before
+    assert not Article.objects.filter(slug="tiny").exists()
+
+
+def test_it_rejects_a_quote_that_is_not_in_the_article(tmp_path, db):
+    bad = write_fixture(tmp_path, {"quote": "Ketamine blocks all receptors."})
+    with pytest.raises(
+        CommandError, match="tiny/nmda: The quote of claim “nmda” is not in the article"
+    ):
+        call_command("loaddata", bad, verbosity=0)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_it_rejects_a_reviewed_claim_without_rationale(tmp_path, db):
+    with pytest.raises(CommandError, match="needs a public rationale"):
+        call_command("loaddata", write_fixture(tmp_path, {"rationale": ""}), verbosity=0)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_check_quotes_passes_on_the_seeds(seeded, capsys):
+    call_command("check_quotes")
+    assert f"All {Claim.objects.count()} quotes found" in capsys.readouterr().out
+
+
+def test_check_quotes_fails_naming_the_claim_when_the_text_moved(seeded, capsys):
+    article = Article.objects.get(slug="ketamine-psychedelic-substance")
+    Article.objects.filter(pk=article.pk).update(text="Rewritten. " + article.text)
+    with pytest.raises(CommandError, match="do not match"):
+        call_command("check_quotes")
+    assert "ketamine-psychedelic-substance/bdnf-release: quote is at other offsets" in (
+        capsys.readouterr().err
+    )
+
+
+def test_relocating_quotes_after_an_edit_fixes_the_offsets(seeded):
+    article = Article.objects.get(slug="ketamine-psychedelic-substance")
+    article.text = "Rewritten. " + article.text
+    article.full_clean()
+    article.save()
+    article.relocate_quotes()
+    call_command("check_quotes", verbosity=0)
+
+
+def test_editing_the_text_may_not_strand_a_quote(seeded):
+    article = Article.objects.get(slug="ketamine-psychedelic-substance")
+    article.text = "Nothing left."
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="relief-within-24-hours"):
+        article.full_clean()

@@ -1,0 +1,104 @@
+"""The demo data is a real editorial review: complete, honest, and consistent with its evidence."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from claimtrack.claims.demo import ensure_demo_accounts, raise_demo_flags
+from claimtrack.claims.models import Article, Citation, Claim, ClaimGroup, Flag, Status
+
+VERIFIED = Path(__file__).parent / "data" / "verified_identifiers.tsv"
+
+
+def verified_identifiers():
+    rows = [
+        line.split("\t") for line in VERIFIED.read_text().splitlines() if not line.startswith("#")
+    ]
+    return {(key, kind): value for key, kind, value in rows}
+
+
+@pytest.fixture
+def demo_var(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+def test_every_article_has_at_least_twelve_claims_and_seventy_in_all(seeded):
+    per_article = dict(Article.objects.annotate(n=Count("claims")).values_list("slug", "n"))
+    assert len(per_article) == 5
+    assert min(per_article.values()) >= 12, per_article
+    assert Claim.objects.reviewed().count() >= 70
+
+
+def test_every_claim_is_complete(seeded):
+    for claim in Claim.objects.all():
+        assert claim.statement.strip() and claim.topic and claim.status, claim.slug
+        assert claim.status != Status.UNREVIEWED, claim.slug
+        assert claim.rationale.strip(), claim.slug
+
+
+def test_every_evidence_based_verdict_has_evidence_with_a_consistent_stance(seeded):
+    gaps = {
+        f"{claim.article.slug}/{claim.slug}": claim.evidence_gaps()
+        for claim in Claim.objects.select_related("article").prefetch_related("evidence")
+    }
+    assert {key: gap for key, gap in gaps.items() if gap} == {}
+
+
+def test_only_verified_identifiers_are_published(seeded):
+    verified = verified_identifiers()
+    for citation in Citation.objects.all():
+        for kind in ["doi", "pmid"]:
+            value = getattr(citation, kind)
+            if value:
+                assert verified.get((citation.slug, kind)) == value, (citation.slug, kind, value)
+
+
+def test_the_design_card_claims_are_there(seeded):
+    relief = Claim.objects.get_by_natural_key(
+        "ketamine-psychedelic-substance", "relief-within-24-hours"
+    )
+    bdnf = Claim.objects.get_by_natural_key("ketamine-psychedelic-substance", "bdnf-release")
+    assert "within 24 hours" in relief.quote and "BDNF" in bdnf.quote
+    assert relief.evidence.exists() and bdnf.evidence.exists()
+
+
+def test_groups_line_up_wordings_from_several_articles(seeded):
+    shared = ClaimGroup.objects.annotate(articles=Count("claims__article", distinct=True)).filter(
+        articles__gte=2
+    )
+    assert shared.count() >= 8
+    assert shared.filter(slug="onset-of-effect", articles__gte=4).exists()
+
+
+def test_demo_flags_are_raised_once(seeded, demo_var):
+    ensure_demo_accounts()
+    assert raise_demo_flags() > 0
+    assert raise_demo_flags() == 0
+    assert Flag.objects.open().filter(raised_by__username="demo-reviewer").count() >= 5
+
+
+def test_claim_stats_prints_counts_per_article_and_status(seeded, capsys):
+    call_command("claim_stats")
+    out = capsys.readouterr().out
+    total = Claim.objects.count()
+    supported = Claim.objects.filter(status="supported").count()
+    last = out.strip().splitlines()[-1].split()
+    assert last[:2] == ["all", "articles"]
+    assert int(last[-1]) == total
+    assert int(last[3]) == supported  # columns: unreviewed, supported, ...
+    for slug in Article.objects.values_list("slug", flat=True):
+        assert slug in out
+
+
+def test_demo_passwords_are_random_kept_outside_git_and_stable(seeded, demo_var):
+    first = ensure_demo_accounts()
+    assert ensure_demo_accounts() == first
+    assert (demo_var / "demo-accounts.json").exists()
+    assert len(set(first.values())) == 2 and all(len(p) >= 16 for p in first.values())
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="demo-editor", password=first["demo-editor"])
+    assert authenticate(username="demo-reviewer", password=first["demo-reviewer"])
