@@ -17,8 +17,13 @@ run: $(INSTALLED)
 	DEBUG=1 $(PY) manage.py setup_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+/usr/bin/chromium:
+	@[ "$$(id -u)" = 0 ] || { echo "Chromium is missing: sudo apt-get install -y chromium"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 # The whole suite, browser tests included. On PostgreSQL: DATABASE_URL=postgres://... make test
-test: $(INSTALLED)
+test: $(INSTALLED) /usr/bin/chromium
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests.

@@ -120,6 +120,13 @@ def test_editor_changes_a_verdict_and_it_is_recorded(client, editor, claim):
     )
 
 
+def test_a_verdict_without_fitting_evidence_gets_a_warning(client, editor, claim):
+    client.force_login(editor)
+    data = claim_form(claim, status="contradicted", rationale="x", change_note="y")
+    response = client.post(claim_url(claim), data, follow=True)
+    assert "needs evidence that contradicts it" in response.content.decode()
+
+
 def test_a_verdict_change_without_a_reason_is_refused(client, editor, claim):
     client.force_login(editor)
     response = client.post(claim_url(claim), claim_form(claim, status="supported", rationale="x"))

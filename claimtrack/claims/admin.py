@@ -271,6 +271,12 @@ class ClaimAdmin(admin.ModelAdmin):
                 why=why,
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        gap = form.instance.evidence_gaps()
+        if gap:
+            self.message_user(request, gap, messages.WARNING)
+
     def has_review_permission(self, request):
         return request.user.has_perm(REVIEW_CLAIM)
 
