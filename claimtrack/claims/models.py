@@ -7,6 +7,8 @@ Flag.objects.raise_flag() and settled with Flag.uphold() / Flag.dismiss(). The a
 views and the management commands all call these; nothing else assigns claim.status.
 """
 
+from collections import Counter, defaultdict
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
@@ -107,6 +109,25 @@ REQUIRED_STANCES = {
 }
 
 
+class ArticleQuerySet(models.QuerySet):
+    def with_status_counts(self):
+        """The articles as a list, each with .counts (a Counter by status code) and
+        .claim_count, in two queries whatever the number of articles."""
+        per_article = defaultdict(Counter)
+        rows = Claim.objects.order_by().values_list("article", "status").annotate(n=Count("pk"))
+        for article_id, status, n in rows:
+            per_article[article_id][status] = n
+        articles = list(self)
+        for article in articles:
+            article.counts = per_article[article.pk]
+            article.claim_count = sum(article.counts.values())
+        return articles
+
+
+class ArticleManager(SlugKeyManager.from_queryset(ArticleQuerySet)):
+    pass
+
+
 class Article(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
@@ -120,7 +141,7 @@ class Article(models.Model):
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = SlugKeyManager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["title"]

@@ -1,0 +1,101 @@
+"""The public claim filters, shared by the claim list and the CSV and JSON exports.
+
+FilterSet.qs silently ignores a value it cannot use, which would show a visitor every claim
+for a mistyped URL. Views call is_valid() first and answer 400 with the form's errors.
+"""
+
+import django_filters
+from django.db.models import Exists, F, OuterRef, Q
+
+from claimtrack.claims.models import (
+    Article,
+    Certainty,
+    Claim,
+    Flag,
+    ReasonTag,
+    Status,
+    Topic,
+)
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Order with NULLs last both ways (PostgreSQL puts them first when descending), and end
+    with the primary key so that pages never repeat or skip a claim."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map[param.removeprefix("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=200,
+        help_text="Words in the statement, the quote or the article title.",
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
+    certainty = django_filters.ChoiceFilter(choices=Certainty.choices, empty_label="Any certainty")
+    article = django_filters.ModelChoiceFilter(
+        queryset=Article.objects.all(), to_field_name="slug", empty_label="Any article"
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label="Reason tag",
+        field_name="reason_tags",
+        queryset=ReasonTag.objects.all(),
+        to_field_name="slug",
+        empty_label="Any reason tag",
+    )
+    flagged = django_filters.ChoiceFilter(
+        label="Open flags",
+        choices=[("true", "Has open flags"), ("false", "No open flags")],
+        method="filter_flagged",
+        empty_label="Flagged or not",
+    )
+    ordering = NullsLastOrderingFilter(
+        label="Order by",
+        fields=[
+            ("reviewed_at", "reviewed"),
+            ("created_at", "created"),
+            ("article__title", "article"),
+            ("status", "status"),
+            ("statement", "statement"),
+        ],
+        field_labels={
+            "reviewed_at": "Reviewed, oldest first",
+            "-reviewed": "Reviewed, newest first",
+            "created_at": "Added, oldest first",
+            "-created": "Added, newest first",
+            "article__title": "Article A–Z",
+            "-article": "Article Z–A",
+            "status": "Status A–Z",
+            "-status": "Status Z–A",
+            "statement": "Statement A–Z",
+            "-statement": "Statement Z–A",
+        },
+        empty_label="Article order",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []  # every filter is declared above, none generated
+
+    def search(self, queryset, name, value):
+        """Every word must appear in the statement, the quote or the article title."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(statement__icontains=word)
+                | Q(quote__icontains=word)
+                | Q(article__title__icontains=word)
+            )
+        return queryset
+
+    def filter_flagged(self, queryset, name, value):
+        has_open_flag = Exists(Flag.objects.open().filter(claim=OuterRef("pk")))
+        return queryset.filter(has_open_flag if value == "true" else ~has_open_flag)

@@ -1,0 +1,251 @@
+"""The public site: claims, articles, the corrections log, exports, and flagging by reviewers."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError, connection
+from django.db.models import F, Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from claimtrack.claims import exports, jsonld
+from claimtrack.claims.filters import ClaimFilter
+from claimtrack.claims.forms import FlagForm
+from claimtrack.claims.models import (
+    RAISE_FLAG,
+    Article,
+    Claim,
+    ClaimChange,
+    Evidence,
+    Flag,
+    Status,
+)
+
+CLAIMS_PER_PAGE = 25
+CHANGES_PER_PAGE = 30
+RECENTLY_REVIEWED = 6
+
+
+class BadPage(Exception):
+    pass
+
+
+def paginate(request, queryset, per_page):
+    """The requested page; past the end, the last page. Not a positive number: BadPage."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page") or "1"
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        raise BadPage(f"Page must be a whole number, not “{number[:20]}”.") from None
+    except EmptyPage:
+        if int(number) < 1:
+            raise BadPage("Page numbers start at 1.") from None
+        return paginator.page(paginator.num_pages)
+
+
+def articles_with_counts():
+    return Article.objects.defer("text").with_status_counts()
+
+
+def home(request):
+    articles = articles_with_counts()
+    totals = Counter()
+    for article in articles:
+        totals.update(article.counts)
+    recent = (
+        Claim.objects.reviewed()
+        .select_related("article")
+        .defer("article__text")
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:RECENTLY_REVIEWED]
+    )
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "totals": totals,
+            "total": sum(totals.values()),
+            "statuses": list(Status),
+            "articles": articles,
+            "recent": recent,
+            "scale": [s for s in Status if s.is_reviewed],
+        },
+    )
+
+
+def filtered_claims(request):
+    """The claims the GET filters select, and the bound FilterSet (check is_valid())."""
+    queryset = (
+        Claim.objects.select_related("article")
+        .defer("article__text")  # rows need the title and slug, not the whole article
+        .order_by("article__title", "quote_start", "pk")
+    )
+    return ClaimFilter(request.GET, queryset=queryset)
+
+
+def claim_list(request):
+    filterset = filtered_claims(request)
+    if not filterset.is_valid():
+        return invalid_filters(request, filterset)
+    context = {"filter": filterset, "query": query_without_page(request)}
+    try:
+        page = paginate(request, filterset.qs.with_counts(), CLAIMS_PER_PAGE)
+    except BadPage as error:
+        context["page_error"] = str(error)
+        return render(request, "claims/claim_list.html", context, status=400)
+    context["page"] = page
+    return render(request, "claims/claim_list.html", context)
+
+
+def query_without_page(request):
+    """The current filters as a query string, for pagination and export links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def get_claim(article_slug, claim_slug):
+    """The claim with everything its page shows, in a fixed number of queries."""
+    evidence = Evidence.objects.select_related("citation").order_by("citation__year", "pk")
+    claims = (
+        Claim.objects.select_related("article", "group", "reviewed_by")
+        .prefetch_related("reason_tags", Prefetch("evidence", queryset=evidence))
+        .with_counts()
+    )
+    return get_object_or_404(claims, article__slug=article_slug, slug=claim_slug)
+
+
+def claim_detail(request, article_slug, claim_slug):
+    claim = get_claim(article_slug, claim_slug)
+    return render_claim(request, claim, FlagForm())
+
+
+def render_claim(request, claim, flag_form, status=200):
+    changes = claim.changes.select_related("changed_by")
+    same_group = []
+    if claim.group_id:
+        same_group = (
+            claim.group.claims.exclude(article=claim.article_id)
+            .select_related("article")
+            .defer("article__text")
+            .order_by("article__title", "pk")
+        )
+    review = jsonld.claim_review(claim, request.build_absolute_uri)
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "changes": changes,
+        "same_group": same_group,
+        "jsonld": jsonld.script_json(review) if review else "",
+        "can_flag": request.user.has_perm(RAISE_FLAG),
+        "flag_form": flag_form,
+    }
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+@require_POST
+def flag_claim(request, article_slug, claim_slug):
+    claim = get_claim(article_slug, claim_slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(claim.get_absolute_url())
+    if not request.user.has_perm(RAISE_FLAG):
+        raise PermissionDenied("You are not allowed to flag claims.")
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        return render_claim(request, claim, form, status=400)
+    try:
+        Flag.objects.raise_flag(
+            claim=claim,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            tags=form.cleaned_data["tags"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Thank you: your flag is with the editors, who will uphold or dismiss it."
+        )
+    return redirect(claim)
+
+
+def article_list(request):
+    return render(request, "claims/article_list.html", {"articles": articles_with_counts()})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    claims = list(article.claims.order_by("quote_start", "pk"))
+    for claim in claims:
+        claim.article = article  # get_absolute_url reads it: no query per claim
+    counts = Counter(claim.status for claim in claims)
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "claims": claims,
+            "counts": counts,
+            "statuses_present": [status for status in Status if counts[status]],
+        },
+    )
+
+
+def changes(request):
+    log = ClaimChange.objects.select_related("claim__article", "changed_by").defer(
+        "claim__article__text"
+    )
+    try:
+        page = paginate(request, log, CHANGES_PER_PAGE)
+    except BadPage as error:
+        return render(request, "claims/changes.html", {"page_error": str(error)}, status=400)
+    return render(request, "claims/changes.html", {"page": page, "query": ""})
+
+
+def export_response(streaming_content, content_type, extension):
+    response = StreamingHttpResponse(streaming_content, content_type=content_type)
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="claimtrack-claims-{stamp}.{extension}"'
+    )
+    return response
+
+
+def invalid_filters(request, filterset):
+    """The list page's 400, so a bad export link explains itself like a bad list link."""
+    context = {"filter": filterset, "query": query_without_page(request)}
+    return render(request, "claims/claim_list.html", context, status=400)
+
+
+def export_csv(request):
+    filterset = filtered_claims(request)
+    if not filterset.is_valid():
+        return invalid_filters(request, filterset)
+    lines = exports.csv_lines(filterset.qs, request.build_absolute_uri)
+    return export_response(lines, "text/csv; charset=utf-8", "csv")
+
+
+def export_json(request):
+    filterset = filtered_claims(request)
+    if not filterset.is_valid():
+        return invalid_filters(request, filterset)
+    filters = {name: value for name, value in request.GET.items() if name in filterset.filters}
+    chunks = exports.json_chunks(filterset.qs, request.build_absolute_uri, filters)
+    return export_response(chunks, "application/json", "json")
+
+
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

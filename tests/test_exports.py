@@ -1,0 +1,155 @@
+"""CSV and JSON exports of the filtered claims."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from claimtrack.claims import exports
+from claimtrack.claims.models import Claim, Evidence, ReasonTag
+from tests.conftest import make_claim
+
+
+def content(response):
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(content(response))))
+
+
+@pytest.fixture
+def evidenced_claim(reviewed_claim, citation):
+    Evidence.objects.create(
+        claim=reviewed_claim, citation=citation, stance="qualifies", note="Mice only."
+    )
+    reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
+    return reviewed_claim
+
+
+def test_the_csv_export_has_every_public_field(client, evidenced_claim):
+    response = client.get("/claims/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="claimtrack-claims-')
+    assert response["Content-Disposition"].endswith('.csv"')
+    [row] = csv_rows(response)
+    assert row == {
+        "article": "ketamine-news",
+        "article_title": "Ketamine news",
+        "claim": "bdnf",
+        "url": "http://testserver/claims/ketamine-news/bdnf/",
+        "quote": "It triggers BDNF release.",
+        "statement": "Ketamine triggers BDNF release.",
+        "topic": "efficacy",
+        "status": "partly_supported",
+        "certainty": "low",
+        "rationale": "Shown in mice, not in people.",
+        "reason_tags": "animal-extrapolation",
+        "reviewed_at": "",
+        "evidence_count": "1",
+    }
+
+
+def test_the_json_export_has_every_field_with_evidence_and_citations(client, evidenced_claim):
+    response = client.get("/claims/export.json?status=partly_supported")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].endswith('.json"')
+    document = json.loads(content(response))
+    assert document["source"] == "claimtrack"
+    assert document["filters"] == {"status": "partly_supported"}
+    [record] = document["claims"]
+    assert record["statement"] == "Ketamine triggers BDNF release."
+    assert record["reason_tags"] == ["animal-extrapolation"]
+    assert record["url"] == "http://testserver/claims/ketamine-news/bdnf/"
+    assert set(record) >= {
+        "article",
+        "quote",
+        "statement",
+        "topic",
+        "status",
+        "certainty",
+        "rationale",
+        "reason_tags",
+        "reviewed_at",
+        "url",
+        "evidence",
+    }
+    [evidence] = record["evidence"]
+    assert evidence["stance"] == "qualifies"
+    assert evidence["note"] == "Mice only."
+    assert evidence["citation"]["doi_url"] == "https://doi.org/10.1176/appi.ajp.2013.13030392"
+    assert evidence["citation"]["pubmed_url"] == "https://pubmed.ncbi.nlm.nih.gov/23982301/"
+    assert evidence["citation"]["year"] == 2013
+
+
+def test_the_reviewed_date_is_exported(client, reviewed_claim, editor):
+    reviewed_claim.change_verdict(
+        by=editor, status="overstated", certainty="low", rationale="Mice.", note="Mice only."
+    )
+    [row] = csv_rows(client.get("/claims/export.csv"))
+    assert row["reviewed_at"] == reviewed_claim.reviewed_at.isoformat()
+    [record] = json.loads(content(client.get("/claims/export.json")))["claims"]
+    assert record["reviewed_at"] == reviewed_claim.reviewed_at.isoformat()
+
+
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_exports_apply_the_list_filters(client, claim, reviewed_claim, extension):
+    response = client.get(f"/claims/export.{extension}?status=unreviewed&q=hours")
+    if extension == "csv":
+        assert [row["claim"] for row in csv_rows(response)] == ["within-hours"]
+    else:
+        claims = json.loads(content(response))["claims"]
+        assert [record["claim"] for record in claims] == ["within-hours"]
+
+
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_an_export_of_nothing_is_still_valid(client, claim, extension):
+    response = client.get(f"/claims/export.{extension}?status=contradicted")
+    if extension == "csv":
+        assert content(response).splitlines() == [",".join(exports.CSV_COLUMNS)]
+    else:
+        assert json.loads(content(response))["claims"] == []
+
+
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_a_bad_filter_is_a_400_with_the_message(client, claim, extension):
+    response = client.get(f"/claims/export.{extension}?status=nonsense")
+    assert response.status_code == 400
+    assert not response.streaming
+    assert "nonsense is not one of the available choices" in response.content.decode()
+
+
+def test_csv_quotes_commas_quotes_and_newlines(client, article):
+    article.text = 'It is "fast, safe"\nand cheap.'
+    article.save()
+    make_claim(article, slug="odd", quote='"fast, safe"\nand')
+    [row] = csv_rows(client.get("/claims/export.csv"))
+    assert row["quote"] == '"fast, safe"\nand'
+
+
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_exports_read_claims_in_chunks_with_a_fixed_number_of_queries_each(
+    client, seeded, extension, monkeypatch, django_assert_num_queries
+):
+    # One query reads the claims with their articles, through a cursor; then per chunk one
+    # query for the tags and one for the evidence with its citations.
+    total = Claim.objects.count()
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    chunks = -(-total // 100)
+    with django_assert_num_queries(1 + 2 * chunks):
+        body = content(client.get(f"/claims/export.{extension}"))
+    if extension == "csv":
+        assert len(list(csv.DictReader(io.StringIO(body)))) == total
+    else:
+        assert len(json.loads(body)["claims"]) == total
+
+
+def test_the_seed_export_matches_the_database(client, seeded):
+    document = json.loads(content(client.get("/claims/export.json")))
+    assert len(document["claims"]) == Claim.objects.count()
+    exported_evidence = sum(len(record["evidence"]) for record in document["claims"])
+    assert exported_evidence == Evidence.objects.count()

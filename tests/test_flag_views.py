@@ -1,0 +1,170 @@
+"""Flagging a claim from its page: who may, what it creates, and what it refuses."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from claimtrack.claims.models import Flag
+
+FLAG_URL = "/claims/ketamine-news/within-hours/flag/"
+CLAIM_URL = "/claims/ketamine-news/within-hours/"
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_reviewer_sees_the_flag_form(client, claim, reviewer):
+    client.force_login(reviewer)
+    page = client.get(CLAIM_URL).content.decode()
+    assert f'<form method="post" action="{FLAG_URL}"' in page
+    assert 'name="reason" value="overstated"' in page
+    assert 'name="tags" value="overstates-impact"' in page
+    assert "Real finding, but its size, speed or reach is exaggerated." in page
+    assert 'name="comment"' in page
+    assert "Log in to flag" not in page
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "editor", "superuser"])
+def test_a_user_who_may_flag_raises_a_flag(client, claim, persona, request):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.post(
+        FLAG_URL,
+        {"reason": "overstated", "tags": ["overstates-impact"], "comment": "Days, not hours."},
+        follow=True,
+    )
+    assert response.redirect_chain == [(CLAIM_URL, 302)]
+    flag = Flag.objects.get()
+    assert (flag.claim, flag.raised_by, flag.reason, flag.comment, flag.state) == (
+        claim,
+        user,
+        "overstated",
+        "Days, not hours.",
+        "open",
+    )
+    assert [t.slug for t in flag.reason_tags.all()] == ["overstates-impact"]
+    assert messages_of(response) == [
+        "Thank you: your flag is with the editors, who will uphold or dismiss it."
+    ]
+    assert "1 open flag waiting for the editors." in response.content.decode()
+
+
+def test_a_flag_needs_no_tags_or_comment(client, claim, reviewer):
+    client.force_login(reviewer)
+    client.post(FLAG_URL, {"reason": "lacks_context"})
+    flag = Flag.objects.get()
+    assert (flag.reason, flag.comment, list(flag.reason_tags.all())) == ("lacks_context", "", [])
+
+
+def test_a_duplicate_flag_shows_the_error_and_creates_nothing(client, claim, reviewer):
+    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    client.force_login(reviewer)
+    response = client.post(FLAG_URL, {"reason": "overstated"}, follow=True)
+    assert response.redirect_chain == [(CLAIM_URL, 302)]
+    assert messages_of(response) == ["You already have an open flag on this claim for this reason."]
+    assert Flag.objects.count() == 1
+
+
+def test_a_flag_without_a_reason_is_a_400_with_the_message(client, claim, reviewer):
+    client.force_login(reviewer)
+    response = client.post(FLAG_URL, {"comment": "Hmm"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose what is wrong with the claim." in page
+    assert "Hmm</textarea>" in page  # what they typed is kept
+    assert not Flag.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data", [{"reason": "boring"}, {"reason": "overstated", "tags": ["no-such-tag"]}]
+)
+def test_an_unknown_reason_or_tag_is_a_400(client, claim, reviewer, data):
+    client.force_login(reviewer)
+    assert client.post(FLAG_URL, data).status_code == 400
+    assert not Flag.objects.exists()
+
+
+def test_anonymous_visitors_are_invited_to_log_in(client, claim):
+    page = client.get(CLAIM_URL).content.decode()
+    assert (
+        '<a href="/accounts/login/?next=/claims/ketamine-news/within-hours/">Log in to flag</a>'
+    ) in page
+    assert '<form method="post" action="/claims/' not in page
+
+
+def test_it_sends_an_anonymous_post_to_log_in_and_creates_nothing(client, claim):
+    response = client.post(FLAG_URL, {"reason": "overstated"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/claims/ketamine-news/within-hours/"
+    assert not Flag.objects.exists()
+
+
+def test_it_refuses_a_user_without_the_permission(client, claim, outsider):
+    client.force_login(outsider)
+    page = client.get(CLAIM_URL).content.decode()
+    assert "Only claimtrack reviewers and editors can flag claims." in page
+    assert 'name="reason"' not in page
+    response = client.post(FLAG_URL, {"reason": "overstated"})
+    assert response.status_code == 403
+    assert not Flag.objects.exists()
+
+
+def test_it_refuses_get(client, claim, reviewer):
+    client.force_login(reviewer)
+    assert client.get(FLAG_URL).status_code == 405
+
+
+def test_flagging_an_unknown_claim_is_a_404(client, claim, reviewer):
+    client.force_login(reviewer)
+    assert client.post("/claims/ketamine-news/nope/flag/", {"reason": "other"}).status_code == 404
+
+
+def test_it_refuses_a_forged_post_without_the_csrf_token(claim, reviewer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    response = client.post(FLAG_URL, {"reason": "overstated"})
+    assert response.status_code == 403
+    assert "This form could not be sent" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_it_accepts_the_token_from_the_claim_page(claim, reviewer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    page = client.get(CLAIM_URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(FLAG_URL, {"reason": "overstated", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Flag.objects.count() == 1
+
+
+def test_the_claim_page_shows_an_upheld_flags_new_status_and_history(
+    client, claim, reviewer, editor
+):
+    client.force_login(reviewer)
+    client.post(FLAG_URL, {"reason": "overstated"})
+    flag = Flag.objects.get()
+    flag.uphold(
+        by=editor,
+        note="Hours for some, days for most.",
+        status="overstated",
+        rationale="Relief within hours is seen in some patients only.",
+    )
+    client.logout()
+    page = client.get(CLAIM_URL).content.decode()
+    assert '<span class="badge status-overstated">Overstated</span>' in page
+    assert "No open flags." in page
+    history = page[page.index('id="history"') :]
+    assert f"Flag #{flag.pk} (overstated) upheld: Hours for some, days for most." in history
+    assert "— ed" in history
+
+
+def test_a_flag_raised_on_the_site_is_in_the_admins_queue(client, claim, reviewer, editor):
+    client.force_login(reviewer)
+    client.post(FLAG_URL, {"reason": "overstated", "comment": "Days, not hours."})
+    client.force_login(editor)
+    page = client.get("/admin/claims/flag/").content.decode()
+    assert "Ketamine relieves depression within hours." in page
+    assert "rita" in page
