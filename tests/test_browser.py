@@ -1,0 +1,181 @@
+"""The whole story in Debian's Chromium: a reader finds a claim, a reviewer flags it, an editor
+upholds the flag in the admin, and the reader sees the corrected verdict and its history.
+
+Playwright's sync API keeps an event loop running in the test thread from the moment its
+session fixtures start (before the test database is even created), which Django takes for async
+code: DJANGO_ALLOW_ASYNC_UNSAFE, set on import, lets the ORM run beside it.
+
+live_server needs a transactional database, which is emptied after each test, taking with it
+the editorial groups and reason tags that migration 0002 made. serialized_rollback cannot be
+relied on to put them back: once Playwright runs, Django's connection is not the one the
+serialized copy was stored on when a non-browser test created the database first. So each
+browser test re-runs that migration's (idempotent) data step itself.
+"""
+
+import importlib
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from playwright.sync_api import expect
+
+from claimtrack.claims.models import Claim, Flag
+from tests.conftest import SEED_FIXTURES, make_user
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+PASSWORD = "pw-for-tests-only"
+CLAIM_PATH = "/claims/ketamine-psychedelic-substance/traditionally-used-as-anesthetic/"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }
+
+
+def restore_migration_data():
+    """Run migration 0002's data step again: the editorial groups and the reason tags."""
+    migration = ("claims", "0002_roles_and_reason_tags")
+    state = MigrationLoader(connection).project_state(migration)
+    importlib.import_module("claimtrack.claims.migrations." + migration[1]).seed(state.apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    restore_migration_data()
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    make_user("rita", "Reviewers", is_staff=True)
+    make_user("ed", "Editors", is_staff=True)
+    return live_server.url
+
+
+@pytest.fixture
+def persona(browser, site):
+    """A fresh browser context (its own cookies) per person."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=site)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, username, next_path):
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(persona):
+    # A reader filters the list and opens a claim.
+    reader = persona()
+    reader.goto("/claims/")
+    reader.get_by_label("Status").select_option("supported")
+    reader.get_by_label("Search").fill("anesthetic")
+    reader.get_by_label("Article", exact=True).select_option("ketamine-psychedelic-substance")
+    reader.get_by_role("button", name="Show claims").click()
+    expect(reader).to_have_url(re.compile(r"[?&]status=supported&"))
+    expect(reader).to_have_url(re.compile(r"[?&]q=anesthetic&"))
+    reader.get_by_role("link", name="Ketamine has long been used as an anesthetic.").click()
+    expect(reader).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+    expect(reader.get_by_role("link", name="Log in to flag")).to_be_visible()
+
+    # A reviewer logs in and flags it as overstated: two clicks on the claim's page.
+    reviewer = persona()
+    log_in(reviewer, "rita", CLAIM_PATH)
+    expect(reviewer).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
+    reviewer.get_by_label("Overstated", exact=True).check()
+    reviewer.get_by_role("button", name="Flag claim").click()
+    expect(reviewer.locator(".messages")).to_contain_text("your flag is with the editors")
+    expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
+    flag = Flag.objects.get()
+    assert (flag.reason, flag.raised_by.username, flag.state) == ("overstated", "rita", "open")
+
+    # An editor logs into the admin, finds the flag in the queue and upholds it.
+    editor = persona()
+    editor.goto("/admin/login/?next=/admin/claims/flag/")
+    editor.locator("#id_username").fill("ed")
+    editor.locator("#id_password").fill(PASSWORD)
+    editor.locator("input[type=submit]").click()
+    expect(editor.locator("#result_list")).to_contain_text(
+        "Ketamine has long been used as an anesthetic."
+    )
+    editor.goto(f"/admin/claims/flag/{flag.pk}/change/")
+    editor.locator("select[name=decision]").select_option("uphold")
+    editor.locator("textarea[name=note]").fill("Used for decades, but not only as one.")
+    editor.locator("select[name=new_status]").select_option("overstated")
+    editor.locator("textarea[name=new_rationale]").fill("Overstated for the browser test.")
+    editor.locator("button[name=_save], input[name=_save]").click()
+    expect(editor.locator(".messagelist")).to_be_visible()
+    flag.refresh_from_db()
+    assert flag.state == "upheld"
+
+    # The reader reloads the claim and sees the new verdict and why it changed.
+    reader.reload()
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Overstated")
+    newest = reader.locator(".history .change").first
+    expect(newest).to_contain_text("Supported")
+    expect(newest).to_contain_text("Overstated")
+    expect(newest).to_contain_text(
+        f"Flag #{flag.pk} (overstated) upheld: Used for decades, but not only as one."
+    )
+    expect(newest).to_contain_text("ed")
+    expect(reader.locator(".open-flags")).to_have_text("No open flags.")
+    assert Claim.objects.get(slug="traditionally-used-as-anesthetic").status == "overstated"
+
+
+def test_a_reader_browses_without_javascript_errors(persona):
+    reader = persona()
+    errors = []
+    reader.on("pageerror", lambda error: errors.append(str(error)))
+    reader.goto("/")
+    reader.get_by_role("link", name="Browse all 188 claims").click()
+    reader.get_by_role("link", name="Next →").click()
+    expect(reader).to_have_url(re.compile(r"page=2$"))
+    reader.goto("/articles/ketamine-psychedelic-substance/")
+    reader.locator("mark.claim a").first.click()
+    expect(reader.locator("h1")).to_be_visible()
+    expect(reader.locator("script[type='application/ld+json']")).to_have_count(1)
+    assert errors == []
+
+
+def test_the_pages_fit_a_phone_screen(persona):
+    reader = persona()
+    reader.set_viewport_size({"width": 375, "height": 740})
+    for path in ["/", "/claims/", CLAIM_PATH, "/articles/ketamine-psychedelic-substance/"]:
+        reader.goto(path)
+        width = reader.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways ({width}px)"
+
+
+def test_focus_is_visible_on_links(persona):
+    reader = persona()
+    reader.goto("/claims/")
+    reader.keyboard.press("Tab")  # the skip link
+    reader.keyboard.press("Tab")  # the brand
+    outline = reader.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
