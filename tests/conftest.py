@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from claimtrack.claims.demo import SEED_FIXTURES
-from claimtrack.claims.models import Article, Citation, Claim, Status
+from claimtrack.claims.models import Article, Citation, Claim, Evidence, ReasonTag, Status
 
 
 def make_user(username, group=None, **extra):
@@ -69,6 +69,16 @@ def reviewed_claim(article):
         certainty="low",
         rationale="Shown in mice, not in people.",
     )
+
+
+@pytest.fixture
+def evidenced_claim(reviewed_claim, citation):
+    """A reviewed claim with one evidence link and one reason tag."""
+    Evidence.objects.create(
+        claim=reviewed_claim, citation=citation, stance="qualifies", note="Mice only."
+    )
+    reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
+    return reviewed_claim
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from claimtrack.claims import exports
-from claimtrack.claims.models import Claim, Evidence, ReasonTag
+from claimtrack.claims.models import Claim, Evidence
 from tests.conftest import make_claim
 
 
@@ -18,15 +18,6 @@ def content(response):
 
 def csv_rows(response):
     return list(csv.DictReader(io.StringIO(content(response))))
-
-
-@pytest.fixture
-def evidenced_claim(reviewed_claim, citation):
-    Evidence.objects.create(
-        claim=reviewed_claim, citation=citation, stance="qualifies", note="Mice only."
-    )
-    reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
-    return reviewed_claim
 
 
 def test_the_csv_export_has_every_public_field(client, evidenced_claim):

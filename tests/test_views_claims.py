@@ -213,15 +213,6 @@ def test_the_list_runs_two_more_queries_for_a_logged_in_user(
 # The claim page
 
 
-@pytest.fixture
-def evidenced_claim(reviewed_claim, citation):
-    Evidence.objects.create(
-        claim=reviewed_claim, citation=citation, stance="qualifies", note="Mice only."
-    )
-    reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
-    return reviewed_claim
-
-
 def test_the_claim_page_shows_statement_quote_in_context_and_verdict(client, evidenced_claim):
     response = client.get("/claims/ketamine-news/bdnf/")
     assert response.status_code == 200

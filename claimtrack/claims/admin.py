@@ -313,6 +313,10 @@ class ClaimAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/claims/claim/set_verdict.html", context)
 
 
+FLAG_REPORT_FIELDS = ["claim_link", "reason", "reason_tags", "comment", "raised_by", "created_at"]
+FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_note"]
+
+
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
     """The review queue: open flags first, oldest first."""
@@ -364,20 +368,8 @@ class FlagAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": ["claim", "reason", "reason_tags", "comment"]})]
         fieldsets = [
-            (
-                None,
-                {
-                    "fields": [
-                        "claim_link",
-                        "reason",
-                        "reason_tags",
-                        "comment",
-                        "raised_by",
-                        "created_at",
-                    ]
-                },
-            ),
-            ("Resolution", {"fields": ["state", "resolved_by", "resolved_at", "resolution_note"]}),
+            (None, {"fields": FLAG_REPORT_FIELDS}),
+            ("Resolution", {"fields": FLAG_RESOLUTION_FIELDS}),
         ]
         if obj.is_open and request.user.has_perm(SETTLE_FLAG):
             settle = ["decision", "note", "new_status", "new_certainty", "new_rationale"]
@@ -385,20 +377,8 @@ class FlagAdmin(admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return [
-            "claim_link",
-            "reason",
-            "reason_tags",
-            "comment",
-            "raised_by",
-            "created_at",
-            "state",
-            "resolved_by",
-            "resolved_at",
-            "resolution_note",
-        ]
+        # An existing flag is only ever settled, through the extra fields of FlagSettleForm.
+        return [] if obj is None else FLAG_REPORT_FIELDS + FLAG_RESOLUTION_FIELDS
 
     def has_change_permission(self, request, obj=None):
         # Only settling changes a flag, and only while it is open.
