@@ -7,7 +7,15 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from claimtrack.claims.demo import ensure_demo_accounts, raise_demo_flags
-from claimtrack.claims.models import Article, Citation, Claim, ClaimGroup, Flag, Status
+from claimtrack.claims.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimChange,
+    ClaimGroup,
+    Flag,
+    Status,
+)
 
 VERIFIED = Path(__file__).parent / "data" / "verified_identifiers.tsv"
 
@@ -78,6 +86,29 @@ def test_demo_flags_are_raised_once(seeded, demo_var):
     assert raise_demo_flags() > 0
     assert raise_demo_flags() == 0
     assert Flag.objects.open().filter(raised_by__username="demo-reviewer").count() >= 5
+
+
+def test_setting_up_the_demo_again_keeps_editors_changes(seeded, demo_var, editor):
+    claim = Claim.objects.get_by_natural_key("ketamine-psychedelic-substance", "bdnf-release")
+    claim.change_verdict(
+        by=editor, status="overstated", certainty="low", rationale="Mice only.", note="Demo edit."
+    )
+    Claim.objects.filter(pk=claim.pk).update(statement="Edited statement.")
+    changes = ClaimChange.objects.count()
+    call_command("setup_demo", verbosity=0)
+    call_command("setup_demo", verbosity=0)
+    claim.refresh_from_db()
+    assert (claim.status, claim.statement) == ("overstated", "Edited statement.")
+    assert ClaimChange.objects.count() == changes
+
+
+def test_setting_up_the_demo_adds_seed_claims_that_are_missing(seeded, demo_var):
+    claim = Claim.objects.get_by_natural_key("ketamine-psychedelic-substance", "bdnf-release")
+    claim.changes.all().delete()  # history protects a claim; only a test removes both
+    claim.delete()
+    call_command("setup_demo", verbosity=0)
+    restored = Claim.objects.get_by_natural_key("ketamine-psychedelic-substance", "bdnf-release")
+    assert restored.evidence.exists()
 
 
 def test_claim_stats_prints_counts_per_article_and_status(seeded, capsys):

@@ -1,7 +1,8 @@
 """The local demo: seed fixtures, a demo editor and reviewer, and a few open flags.
 
 Passwords are generated at random the first time and kept in var/ (git-ignored), never in the
-repository. Everything here is idempotent: running it again changes nothing.
+repository. Everything here is idempotent: running it again changes nothing, and it never
+overwrites what an editor has changed in the demo since.
 """
 
 import json
@@ -32,7 +33,8 @@ def passwords_file():
 
 
 def load_seed_fixtures(verbosity=0):
-    call_command("loaddata", *SEED_FIXTURES, verbosity=verbosity)
+    """Add the seed rows that are missing; leave the ones editors may have changed alone."""
+    call_command("loaddata", *SEED_FIXTURES, keep_existing=True, verbosity=verbosity)
 
 
 @transaction.atomic

@@ -6,6 +6,9 @@ quote that must stand in its article (which also stores the quote's offsets). A 
 the object and, because Django loads inside one transaction, leaves the database as it was.
 Verdicts and evidence that a fixture adds or changes are written to the claim's history, so
 reloading an unchanged fixture records nothing and a reverted edit is never silently lost.
+
+--keep-existing loads only the claimtrack rows that are not in the database yet, so that the
+demo set-up adds new seed claims without undoing what editors have changed since.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,12 +26,26 @@ def describe(instance):
 
 
 class Command(loaddata.Command):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--keep-existing",
+            action="store_true",
+            help="Leave claimtrack rows that already exist as they are; add only new ones.",
+        )
+
+    def handle(self, *fixture_labels, **options):
+        self.keep_existing = options["keep_existing"]
+        return super().handle(*fixture_labels, **options)
+
     def save_obj(self, obj):
         instance = obj.object
         if instance._meta.app_label != "claims":
             return super().save_obj(obj)
         model = type(instance)
         before = model.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if before is not None and self.keep_existing:
+            return False
         # A row found by natural key is an update: uniqueness checks must not count it twice.
         instance._state.adding = before is None
         try:
