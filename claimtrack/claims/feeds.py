@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from claimtrack.claims.models import ClaimChange
-from claimtrack.claims.templatetags.claims_extras import person, status_label
+from claimtrack.claims.templatetags.claims_extras import person
 
 FEED_LENGTH = 50
 
@@ -24,12 +24,7 @@ class ChangesFeed(Feed):
         return changes.defer("claim__article__text")[:FEED_LENGTH]
 
     def item_title(self, change):
-        if change.kind == ClaimChange.Kind.VERDICT:
-            before = status_label(change.old_status) if change.old_status else "new"
-            what = f"{before} → {status_label(change.new_status)}"
-        else:
-            what = change.summary
-        return f"{what}: {change.claim.statement}"
+        return f"{change}: {change.claim.statement}"
 
     def item_description(self, change):
         return change.note or "No reason recorded."

@@ -573,7 +573,7 @@ class ClaimChange(models.Model):
 
     def __str__(self):
         if self.kind == self.Kind.VERDICT:
-            return f"{self.get_old_status_display() or '—'} → {self.get_new_status_display()}"
+            return f"{self.get_old_status_display() or 'new'} → {self.get_new_status_display()}"
         return self.summary
 
 
