@@ -331,6 +331,13 @@ class Claim(models.Model):
     )
     rationale = models.TextField(blank=True, help_text="Public: why this verdict.")
     reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="claims")
+    # Claims in one group make the same assertion, so their verdicts agree; where this claim's
+    # wording earns it a different verdict, say what differs (the consistency report reads it).
+    group_note = models.TextField(
+        blank=True,
+        help_text="Public: what in this claim's wording earns it a verdict different from the "
+        "other claims in its group.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
