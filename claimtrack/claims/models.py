@@ -248,6 +248,12 @@ class Citation(models.Model):
     doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
     pmid = models.CharField("PMID", max_length=12, blank=True, validators=[validate_pmid])
     url = models.URLField("URL", max_length=500, blank=True)
+    # Identifiers are never guessed: say where the DOI/PMID was seen tied to this title.
+    identifiers_checked = models.TextField(
+        "how the identifiers were checked",
+        blank=True,
+        help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
+    )
 
     objects = SlugKeyManager()
 

@@ -10,6 +10,15 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="citation",
+            name="identifiers_checked",
+            field=models.TextField(
+                blank=True,
+                help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
+                verbose_name="how the identifiers were checked",
+            ),
+        ),
+        migrations.AddField(
             model_name="claim",
             name="group_note",
             field=models.TextField(
