@@ -1,45 +1,16 @@
-"""Articles, the claims taken from them, the evidence behind each verdict, and reviewers' flags.
-
-The editorial rules live here, once. A claim's verdict (status, certainty, rationale) and its
-evidence change only through the Claim methods below, which check the actor's permission, lock
-the row and write a ClaimChange in the same transaction. Flags are raised with
-Flag.objects.raise_flag() and settled with Flag.uphold() / Flag.dismiss(). The admin, the public
-views and the management commands all call these; nothing else assigns claim.status.
-"""
-
-from collections import Counter, defaultdict
+"""Claims, their verdicts, the evidence behind them and the public record of changes."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import RegexValidator
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-# Permissions, granted to the groups made in migration 0002.
-REVIEW_CLAIM = "claims.review_claim"  # change what the public is told: verdict and evidence
-RAISE_FLAG = "claims.add_flag"
-SETTLE_FLAG = "claims.settle_flag"
-
-
-def require_permission(user, perm, action):
-    """user None is the system itself (fixture loading, data migrations)."""
-    if user is not None and not user.has_perm(perm):
-        raise PermissionDenied(f"You are not allowed to {action}.")
-
-
-def choices_constraint(field, choices, name, allow_blank=False):
-    values = list(choices.values) + ([""] if allow_blank else [])
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
-
-
-class SlugKeyManager(models.Manager):
-    """Fixtures refer to these rows by slug, so loading them twice updates instead of copying."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from .articles import Article
+from .citations import Citation
+from .common import REVIEW_CLAIM, SlugKeyManager, choices_constraint, require_permission
 
 
 class Topic(models.TextChoices):
@@ -109,73 +80,6 @@ REQUIRED_STANCES = {
 }
 
 
-class ArticleQuerySet(models.QuerySet):
-    def with_status_counts(self):
-        """The articles as a list, each with .counts (a Counter by status code) and
-        .claim_count, in two queries whatever the number of articles."""
-        per_article = defaultdict(Counter)
-        rows = Claim.objects.order_by().values_list("article", "status").annotate(n=Count("pk"))
-        for article_id, status, n in rows:
-            per_article[article_id][status] = n
-        articles = list(self)
-        for article in articles:
-            article.counts = per_article[article.pk]
-            article.claim_count = sum(article.counts.values())
-        return articles
-
-
-class ArticleManager(SlugKeyManager.from_queryset(ArticleQuerySet)):
-    pass
-
-
-class Article(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    text = models.TextField(
-        help_text="The full text as published. Every quote is checked against it."
-    )
-    # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ArticleManager()
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("article_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def clean(self):
-        # Editing the text must not strand a claim whose quote is no longer in it.
-        if self.pk:
-            lost = [c.slug for c in self.claims.all() if c.quote not in self.text]
-            if lost:
-                raise ValidationError(
-                    {
-                        "text": "These claims quote text that would no longer be in the article: "
-                        + ", ".join(lost)
-                    },
-                    code="quote_not_found",
-                )
-
-    def relocate_quotes(self):
-        """Recompute every claim's quote offsets after the text changed."""
-        for claim in self.claims.all():
-            claim.article = self
-            claim.locate_quote()
-            claim.save(update_fields=["quote_start", "quote_end"])
-
-
 class ClaimGroup(models.Model):
     """Claims that say the same thing in several articles ("onset of antidepressant effect")."""
 
@@ -214,78 +118,6 @@ class ReasonTag(models.Model):
         return (self.slug,)
 
 
-validate_doi = RegexValidator(
-    r"^10\.\d{4,9}/\S+$", "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
-)
-validate_pmid = RegexValidator(
-    r"^[1-9]\d{0,8}$", "A PMID is a number such as 23982301.", "invalid_pmid"
-)
-
-
-class CitationKind(models.TextChoices):
-    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review or meta-analysis"
-    RANDOMIZED_TRIAL = "randomized_trial", "Randomized trial"
-    OBSERVATIONAL = "observational", "Observational study"
-    CASE_REPORT = "case_report", "Case report or series"
-    PRECLINICAL = "preclinical", "Preclinical study"
-    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
-    GUIDELINE = "guideline", "Guideline or regulatory document"
-    BOOK = "book", "Book"
-    OTHER = "other", "Other"
-
-
-class Citation(models.Model):
-    Kind = CitationKind
-
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text="A short key, e.g. murrough2013."
-    )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    authors = models.CharField(max_length=1000)
-    title = models.CharField(max_length=500)
-    journal = models.CharField("journal or publisher", max_length=300, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
-    pmid = models.CharField("PMID", max_length=12, blank=True, validators=[validate_pmid])
-    url = models.URLField("URL", max_length=500, blank=True)
-    # Identifiers are never guessed: say where the DOI/PMID was seen tied to this title.
-    identifiers_checked = models.TextField(
-        "how the identifiers were checked",
-        blank=True,
-        help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
-    )
-
-    objects = SlugKeyManager()
-
-    class Meta:
-        ordering = ["slug"]
-        constraints = [
-            choices_constraint("kind", CitationKind, "citation_kind_valid"),
-            # Blank means "no identifier"; only real identifiers must be unique.
-            models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="citation_unique_doi"
-            ),
-            models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="citation_unique_pmid"
-            ),
-        ]
-
-    def __str__(self):
-        first_author = self.authors.split(",")[0].strip()
-        return f"{first_author} {self.year or 'n.d.'}: {self.title}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
-
-    @property
-    def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
-
-
 class ClaimQuerySet(models.QuerySet):
     def reviewed(self):
         return self.exclude(status=Status.UNREVIEWED)
@@ -293,7 +125,7 @@ class ClaimQuerySet(models.QuerySet):
     def with_counts(self):
         """Annotate open_flag_count and evidence_count as subqueries (no join fan-out)."""
         open_flags = (
-            Flag.objects.open()
+            self.model.flags.rel.related_model.objects.open()  # Flag, whose module imports this one
             .filter(claim=OuterRef("pk"))
             .order_by()
             .values("claim")
@@ -588,149 +420,3 @@ class ClaimChange(models.Model):
         if self.kind == self.Kind.VERDICT:
             return f"{self.get_old_status_display() or 'new'} → {self.get_new_status_display()}"
         return self.summary
-
-
-class FlagReason(models.TextChoices):
-    UNSUPPORTED = "unsupported", "Unsupported"
-    OVERSTATED = "overstated", "Overstated"
-    MISQUOTED = "misquoted", "Misquoted"
-    MISREPRESENTS_SOURCE = "misrepresents_source", "Misrepresents source"
-    LACKS_CONTEXT = "lacks_context", "Lacks context"
-    OUTDATED = "outdated", "Outdated"
-    OTHER = "other", "Other"
-
-
-class FlagState(models.TextChoices):
-    OPEN = "open", "Open"
-    UPHELD = "upheld", "Upheld"
-    DISMISSED = "dismissed", "Dismissed"
-
-
-# Sorts open flags before settled ones (the review queue).
-OPEN_FIRST = models.Case(models.When(state=FlagState.OPEN, then=0), default=1)
-
-DUPLICATE_FLAG_MESSAGE = "You already have an open flag on this claim for this reason."
-
-
-class FlagQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state=Flag.State.OPEN)
-
-    def review_queue(self):
-        """Open flags first, then oldest first."""
-        return self.order_by(OPEN_FIRST, "created_at", "pk")
-
-
-class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
-    def check_can_raise(self, *, claim, by, reason):
-        """Raise PermissionDenied or ValidationError if `by` may not raise this flag now."""
-        require_permission(by, RAISE_FLAG, "flag claims")
-        if reason not in FlagReason.values:
-            raise ValidationError(
-                {"reason": f"Unknown flag reason {reason!r}."}, code="invalid_reason"
-            )
-        if self.open().filter(claim=claim, raised_by=by, reason=reason).exists():
-            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag")
-
-    def raise_flag(self, *, claim, by, reason, comment="", tags=()):
-        """A reviewer reports a claim. One open flag per reviewer, claim and reason."""
-        self.check_can_raise(claim=claim, by=by, reason=reason)
-        try:
-            with transaction.atomic():
-                flag = self.create(claim=claim, raised_by=by, reason=reason, comment=comment)
-                flag.reason_tags.set(tags)
-        except IntegrityError:  # a double submit raced past the check
-            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
-        return flag
-
-
-class Flag(models.Model):
-    Reason = FlagReason
-    State = FlagState
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="flags")
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags_raised"
-    )
-    reason = models.CharField(max_length=30, choices=Reason.choices)
-    reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="flags")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # Settled with uphold() or dismiss(), never by assignment.
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="flags_resolved",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution_note = models.TextField(blank=True)
-
-    objects = FlagManager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        permissions = [("settle_flag", "Can uphold or dismiss flags")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "raised_by", "reason"],
-                condition=Q(state="open"),
-                name="flag_one_open_per_reviewer_claim_reason",
-                violation_error_message=DUPLICATE_FLAG_MESSAGE,
-                violation_error_code="duplicate_flag",
-            ),
-            choices_constraint("reason", FlagReason, "flag_reason_valid"),
-            choices_constraint("state", FlagState, "flag_state_valid"),
-            models.CheckConstraint(
-                condition=Q(state="open", resolved_at__isnull=True)
-                | (~Q(state="open") & Q(resolved_at__isnull=False)),
-                name="flag_settled_iff_resolved_at",
-            ),
-        ]
-        indexes = [
-            # The review queue and the "has open flags" filters.
-            models.Index(fields=["state", "created_at"], name="flag_state_created_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()} flag on “{self.claim}”"
-
-    @property
-    def is_open(self):
-        return self.state == self.State.OPEN
-
-    def uphold(self, *, by, note, status=None, certainty=None, rationale=None):
-        """Agree with the flag. Any of status, certainty, rationale given also changes the
-        claim's verdict, in the same transaction."""
-        with transaction.atomic():
-            self._settle(self.State.UPHELD, by, note)
-            if (status, certainty, rationale) != (None, None, None):
-                claim = self.claim
-                claim.change_verdict(
-                    by=by,
-                    status=status or claim.status,
-                    certainty=claim.certainty if certainty is None else certainty,
-                    rationale=rationale or claim.rationale,
-                    note=f"Flag #{self.pk} ({self.get_reason_display().lower()}) upheld: {note}",
-                )
-
-    def dismiss(self, *, by, note):
-        with transaction.atomic():
-            self._settle(self.State.DISMISSED, by, note)
-
-    def _settle(self, state, by, note):
-        require_permission(by, SETTLE_FLAG, "settle flags")
-        if not note.strip():
-            raise ValidationError("Say why you settle the flag this way.", code="note_required")
-        # Lock the flag: two editors settling it at once must not both win.
-        current = Flag.objects.select_for_update().get(pk=self.pk)
-        if current.state != self.State.OPEN:
-            raise ValidationError(
-                f"This flag was already {current.get_state_display().lower()}.",
-                code="already_settled",
-            )
-        self.state, self.resolved_by, self.resolution_note = state, by, note
-        self.resolved_at = timezone.now()
-        self.save(update_fields=["state", "resolved_by", "resolved_at", "resolution_note"])

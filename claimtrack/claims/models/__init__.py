@@ -1,0 +1,70 @@
+"""Articles, the claims taken from them, the evidence behind each verdict, and reviewers' flags.
+
+The editorial rules live here, once. A claim's verdict (status, certainty, rationale) and its
+evidence change only through the Claim methods below, which check the actor's permission, lock
+the row and write a ClaimChange in the same transaction. Flags are raised with
+Flag.objects.raise_flag() and settled with Flag.uphold() / Flag.dismiss(). The admin, the public
+views and the management commands all call these; nothing else assigns claim.status.
+"""
+
+from .articles import Article, ArticleQuerySet
+from .citations import Citation, CitationKind, validate_doi, validate_pmid
+from .claims import (
+    RATING_VALUES,
+    REQUIRED_STANCES,
+    Certainty,
+    ChangeKind,
+    Claim,
+    ClaimChange,
+    ClaimGroup,
+    ClaimQuerySet,
+    Evidence,
+    ReasonTag,
+    Stance,
+    Status,
+    Topic,
+    check_verdict,
+)
+from .common import (
+    RAISE_FLAG,
+    REVIEW_CLAIM,
+    SETTLE_FLAG,
+    SlugKeyManager,
+    choices_constraint,
+    require_permission,
+)
+from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagReason, FlagState
+
+__all__ = [
+    "DUPLICATE_FLAG_MESSAGE",
+    "OPEN_FIRST",
+    "RAISE_FLAG",
+    "RATING_VALUES",
+    "REQUIRED_STANCES",
+    "REVIEW_CLAIM",
+    "SETTLE_FLAG",
+    "Article",
+    "ArticleQuerySet",
+    "Certainty",
+    "ChangeKind",
+    "Citation",
+    "CitationKind",
+    "Claim",
+    "ClaimChange",
+    "ClaimGroup",
+    "ClaimQuerySet",
+    "Evidence",
+    "Flag",
+    "FlagReason",
+    "FlagState",
+    "ReasonTag",
+    "SlugKeyManager",
+    "Stance",
+    "Status",
+    "Topic",
+    "check_verdict",
+    "choices_constraint",
+    "require_permission",
+    "validate_doi",
+    "validate_pmid",
+]

@@ -1,0 +1,78 @@
+"""The sources a verdict rests on."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .common import SlugKeyManager, choices_constraint
+
+validate_doi = RegexValidator(
+    r"^10\.\d{4,9}/\S+$", "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
+)
+validate_pmid = RegexValidator(
+    r"^[1-9]\d{0,8}$", "A PMID is a number such as 23982301.", "invalid_pmid"
+)
+
+
+class CitationKind(models.TextChoices):
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review or meta-analysis"
+    RANDOMIZED_TRIAL = "randomized_trial", "Randomized trial"
+    OBSERVATIONAL = "observational", "Observational study"
+    CASE_REPORT = "case_report", "Case report or series"
+    PRECLINICAL = "preclinical", "Preclinical study"
+    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
+    GUIDELINE = "guideline", "Guideline or regulatory document"
+    BOOK = "book", "Book"
+    OTHER = "other", "Other"
+
+
+class Citation(models.Model):
+    Kind = CitationKind
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="A short key, e.g. murrough2013."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    authors = models.CharField(max_length=1000)
+    title = models.CharField(max_length=500)
+    journal = models.CharField("journal or publisher", max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
+    pmid = models.CharField("PMID", max_length=12, blank=True, validators=[validate_pmid])
+    url = models.URLField("URL", max_length=500, blank=True)
+    # Identifiers are never guessed: say where the DOI/PMID was seen tied to this title.
+    identifiers_checked = models.TextField(
+        "how the identifiers were checked",
+        blank=True,
+        help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
+    )
+
+    objects = SlugKeyManager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            choices_constraint("kind", CitationKind, "citation_kind_valid"),
+            # Blank means "no identifier"; only real identifiers must be unique.
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="citation_unique_doi"
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~Q(pmid=""), name="citation_unique_pmid"
+            ),
+        ]
+
+    def __str__(self):
+        first_author = self.authors.split(",")[0].strip()
+        return f"{first_author} {self.year or 'n.d.'}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""

@@ -1,0 +1,156 @@
+"""Reviewers' flags on claims, and how editors settle them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .claims import Claim, ReasonTag
+from .common import RAISE_FLAG, SETTLE_FLAG, choices_constraint, require_permission
+
+
+class FlagReason(models.TextChoices):
+    UNSUPPORTED = "unsupported", "Unsupported"
+    OVERSTATED = "overstated", "Overstated"
+    MISQUOTED = "misquoted", "Misquoted"
+    MISREPRESENTS_SOURCE = "misrepresents_source", "Misrepresents source"
+    LACKS_CONTEXT = "lacks_context", "Lacks context"
+    OUTDATED = "outdated", "Outdated"
+    OTHER = "other", "Other"
+
+
+class FlagState(models.TextChoices):
+    OPEN = "open", "Open"
+    UPHELD = "upheld", "Upheld"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+# Sorts open flags before settled ones (the review queue).
+OPEN_FIRST = models.Case(models.When(state=FlagState.OPEN, then=0), default=1)
+
+DUPLICATE_FLAG_MESSAGE = "You already have an open flag on this claim for this reason."
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=Flag.State.OPEN)
+
+    def review_queue(self):
+        """Open flags first, then oldest first."""
+        return self.order_by(OPEN_FIRST, "created_at", "pk")
+
+
+class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
+    def check_can_raise(self, *, claim, by, reason):
+        """Raise PermissionDenied or ValidationError if `by` may not raise this flag now."""
+        require_permission(by, RAISE_FLAG, "flag claims")
+        if reason not in FlagReason.values:
+            raise ValidationError(
+                {"reason": f"Unknown flag reason {reason!r}."}, code="invalid_reason"
+            )
+        if self.open().filter(claim=claim, raised_by=by, reason=reason).exists():
+            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag")
+
+    def raise_flag(self, *, claim, by, reason, comment="", tags=()):
+        """A reviewer reports a claim. One open flag per reviewer, claim and reason."""
+        self.check_can_raise(claim=claim, by=by, reason=reason)
+        try:
+            with transaction.atomic():
+                flag = self.create(claim=claim, raised_by=by, reason=reason, comment=comment)
+                flag.reason_tags.set(tags)
+        except IntegrityError:  # a double submit raced past the check
+            raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
+        return flag
+
+
+class Flag(models.Model):
+    Reason = FlagReason
+    State = FlagState
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="flags")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags_raised"
+    )
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="flags")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Settled with uphold() or dismiss(), never by assignment.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flags_resolved",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+
+    objects = FlagManager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        permissions = [("settle_flag", "Can uphold or dismiss flags")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "raised_by", "reason"],
+                condition=Q(state="open"),
+                name="flag_one_open_per_reviewer_claim_reason",
+                violation_error_message=DUPLICATE_FLAG_MESSAGE,
+                violation_error_code="duplicate_flag",
+            ),
+            choices_constraint("reason", FlagReason, "flag_reason_valid"),
+            choices_constraint("state", FlagState, "flag_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state="open", resolved_at__isnull=True)
+                | (~Q(state="open") & Q(resolved_at__isnull=False)),
+                name="flag_settled_iff_resolved_at",
+            ),
+        ]
+        indexes = [
+            # The review queue and the "has open flags" filters.
+            models.Index(fields=["state", "created_at"], name="flag_state_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} flag on “{self.claim}”"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+    def uphold(self, *, by, note, status=None, certainty=None, rationale=None):
+        """Agree with the flag. Any of status, certainty, rationale given also changes the
+        claim's verdict, in the same transaction."""
+        with transaction.atomic():
+            self._settle(self.State.UPHELD, by, note)
+            if (status, certainty, rationale) != (None, None, None):
+                claim = self.claim
+                claim.change_verdict(
+                    by=by,
+                    status=status or claim.status,
+                    certainty=claim.certainty if certainty is None else certainty,
+                    rationale=rationale or claim.rationale,
+                    note=f"Flag #{self.pk} ({self.get_reason_display().lower()}) upheld: {note}",
+                )
+
+    def dismiss(self, *, by, note):
+        with transaction.atomic():
+            self._settle(self.State.DISMISSED, by, note)
+
+    def _settle(self, state, by, note):
+        require_permission(by, SETTLE_FLAG, "settle flags")
+        if not note.strip():
+            raise ValidationError("Say why you settle the flag this way.", code="note_required")
+        # Lock the flag: two editors settling it at once must not both win.
+        current = Flag.objects.select_for_update().get(pk=self.pk)
+        if current.state != self.State.OPEN:
+            raise ValidationError(
+                f"This flag was already {current.get_state_display().lower()}.",
+                code="already_settled",
+            )
+        self.state, self.resolved_by, self.resolution_note = state, by, note
+        self.resolved_at = timezone.now()
+        self.save(update_fields=["state", "resolved_by", "resolved_at", "resolution_note"])
