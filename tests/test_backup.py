@@ -141,6 +141,7 @@ def test_backup_prints_the_path_of_a_new_file_last(tmp_path, settings):
     path = Path(out.getvalue().splitlines()[-1])
     assert path.parent == tmp_path / "backups"
     assert path.is_file() and path.stat().st_size > 0
+    assert path.stat().st_mode & 0o077 == 0  # password hashes inside: owner only
     assert backups.file_kind(path) == connection.vendor
 
 

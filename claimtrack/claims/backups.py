@@ -56,6 +56,8 @@ def dump(database_settings, path):
     # Write beside it and rename at the end: a failed dump leaves no file that looks complete.
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    # A dump holds password hashes and sessions: its owner's to read, as var/demo-accounts.json.
+    partial.touch(mode=0o600)
     try:
         if engine(database_settings) == "postgresql":
             _pg_run("pg_dump", database_settings, ["--format=custom", f"--file={partial}"])
@@ -223,11 +225,11 @@ def _pg_run(program, database_settings, arguments):
     executable = shutil.which(program)
     if executable is None:
         raise BackupError(f"{program} not found: install the PostgreSQL client tools.")
-    command = [executable, "--no-owner", "--no-privileges", *arguments]
+    command = [executable, "--no-owner", "--no-privileges"]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if database_settings.get(key):
             command.append(f"{option}={database_settings[key]}")
-    command.append(f"--dbname={database_settings['NAME']}")
+    command += [f"--dbname={database_settings['NAME']}", *arguments]
     env = dict(os.environ)
     if database_settings.get("PASSWORD"):
         env["PGPASSWORD"] = database_settings["PASSWORD"]
