@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint format bench clean
+.PHONY: run test test-fast lint format bench backup restore clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -40,6 +40,17 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED)
 	DEBUG=1 $(PY) bench/export_bench.py
+
+# Dump DATABASE_URL's database (default: the demo's SQLite file) into var/backups/.
+# The last line printed is the file's path. An environment's own DEBUG/SECRET_KEY are kept.
+backup: $(INSTALLED)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py backup
+
+# Load a dump into DATABASE_URL's database, which must be empty or not exist yet:
+# make restore FILE=var/backups/claimtrack-<timestamp>.sqlite3
+restore: $(INSTALLED)
+	@[ -n "$(FILE)" ] || { echo "Which dump? make restore FILE=var/backups/<file>"; exit 1; }
+	DEBUG=$${DEBUG:-1} $(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
