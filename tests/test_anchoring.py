@@ -4,7 +4,6 @@ The texts are the seed articles' own, edited here as a publisher would correct t
 """
 
 import json
-import time
 from pathlib import Path
 
 from claimtrack.claims.anchoring import CONTEXT_CHARS, context_of, find_quote
@@ -280,7 +279,8 @@ def test_it_detaches_a_sentence_rewritten_in_place_beyond_a_correction():
     assert anchor(TEXT, TEXT.replace(WITHIN_HOURS, rewritten), WITHIN_HOURS) is None
 
 
-def test_it_reanchors_fifty_edited_quotes_in_a_long_article_quickly():
+def test_it_reanchors_fifty_edited_quotes_in_a_long_article():
+    # How fast is measured by bench/reanchor_cases.py, not asserted here.
     copies = [TEXT, TEXT.replace("Ketamine", "The drug"), TEXT.replace("ketamine", "the drug")]
     text = "\n\n".join(copies)[:20_000]
     claims = [(quote, n) for quote in QUOTES for n in range(text.count(quote))][:50]
@@ -288,8 +288,6 @@ def test_it_reanchors_fifty_edited_quotes_in_a_long_article_quickly():
     new = text
     for quote, _ in claims:
         new = new.replace(quote, quote.replace(" ", " also ", 1))
-    began = time.perf_counter()
     found = [anchor(text, new, quote, n) for quote, n in claims]
-    assert time.perf_counter() - began < 2  # about 0.1 s on one core
     assert len(claims) == 50
     assert sum(1 for one in found if one and not one.exact) >= 45
