@@ -88,6 +88,25 @@ def find_quote(text, quote, *, old_start=0, prefix="", suffix=""):
     return exact
 
 
+def find_exact(text, quote, *, old_start=0, prefix="", suffix=""):
+    """Where quote stands verbatim in text, as an exact Anchor, or None. For a quote an editor
+    typed, which has no stored context yet, and for one that must not be replaced by a similar
+    passage: occurrences that start and end on word boundaries first, then the one whose
+    surroundings best match prefix and suffix, then the one nearest old_start."""
+    starts = list(_occurrences(text, quote)) if quote else []
+    if not starts:
+        return None
+    start = max(
+        starts,
+        key=lambda s: (
+            not _cuts_word(text, s, s + len(quote), prefix, quote, suffix),
+            _context_score(text, s, s + len(quote), prefix, suffix) if prefix or suffix else 0,
+            -abs(s - old_start),
+        ),
+    )
+    return Anchor(start, start + len(quote), quote, exact=True, score=100.0)
+
+
 def _occurrences(text, quote):
     start = text.find(quote)
     while start >= 0:

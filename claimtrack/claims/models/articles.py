@@ -2,16 +2,22 @@
 
 from collections import Counter, defaultdict
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from .common import SlugKeyManager
+from .common import (
+    NormalizedCharField,
+    NormalizedTextField,
+    RecordedQuerySet,
+    SlugKeyManager,
+    Versioned,
+)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(RecordedQuerySet):
     def with_status_counts(self):
         """The articles as a list, each with .counts (a Counter by status code) and
         .claim_count, in two queries whatever the number of articles."""
@@ -26,25 +32,33 @@ class ArticleQuerySet(models.QuerySet):
             article.claim_count = sum(article.counts.values())
         return articles
 
+    def renamed_from(self, slug):
+        """The article that once had this slug (the history remembers it), or None: a renamed
+        article's old links keep working."""
+        once = self.model.history.filter(slug=slug).order_by("-history_date").values("id")[:1]
+        return self.filter(pk__in=once).first()
+
 
 class ArticleManager(SlugKeyManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class Article(models.Model):
+class Article(Versioned):
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    title = NormalizedCharField(max_length=300)
+    publisher = NormalizedCharField(max_length=200, blank=True)
+    author = NormalizedCharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    text = models.TextField(
-        help_text="The full text as published. Every quote is checked against it."
+    text = NormalizedTextField(
+        help_text="The full text as published. When it is corrected, every claim finds its "
+        "passage again."
     )
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ArticleManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -58,22 +72,34 @@ class Article(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def clean(self):
-        # Editing the text must not strand a claim whose quote is no longer in it.
-        if self.pk:
-            lost = [c.slug for c in self.claims.all() if c.quote not in self.text]
-            if lost:
-                raise ValidationError(
-                    {
-                        "text": "These claims quote text that would no longer be in the article: "
-                        + ", ".join(lost)
-                    },
-                    code="quote_not_found",
-                )
+    def reanchor_claims(self, *, by, note=""):
+        """Find every claim's passage again after the text changed; a Counter of outcomes.
 
-    def relocate_quotes(self):
-        """Recompute every claim's quote offsets after the text changed."""
-        for claim in self.claims.all():
+        Never refuses the new text: a claim whose passage moved follows it, one whose passage
+        was reworded gets the new wording proposed to editors, one whose passage is gone is
+        detached (see Claim.follow_text)."""
+        outcomes = Counter()
+        changed_at = timezone.now()
+        for claim in self.claims.order_by("quote_start", "pk"):
             claim.article = self
-            claim.locate_quote()
-            claim.save(update_fields=["quote_start", "quote_end"])
+            outcomes[claim.follow_text(by=by, changed_at=changed_at, note=note)] += 1
+        return outcomes
+
+    def text_revisions(self):
+        """Each published version of the text, oldest first: dicts of text, saved_at and
+        history_id, read from the history (one query; a revision is a save that changed the
+        text)."""
+        revisions = []
+        rows = self.history.order_by("history_date", "history_id").values(
+            "history_id", "history_date", "text"
+        )
+        for row in rows:
+            if not revisions or revisions[-1]["text"] != row["text"]:
+                revisions.append(
+                    {
+                        "history_id": row["history_id"],
+                        "saved_at": row["history_date"],
+                        "text": row["text"],
+                    }
+                )
+        return revisions

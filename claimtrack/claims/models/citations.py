@@ -3,8 +3,15 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
-from .common import SlugKeyManager, choices_constraint
+from .common import (
+    NormalizedCharField,
+    NormalizedTextField,
+    SlugKeyManager,
+    Versioned,
+    choices_constraint,
+)
 
 validate_doi = RegexValidator(
     r"^10\.\d{4,9}/\S+$", "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
@@ -26,28 +33,29 @@ class CitationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     Kind = CitationKind
 
     slug = models.SlugField(
         max_length=100, unique=True, help_text="A short key, e.g. murrough2013."
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    authors = models.CharField(max_length=1000)
-    title = models.CharField(max_length=500)
-    journal = models.CharField("journal or publisher", max_length=300, blank=True)
+    authors = NormalizedCharField(max_length=1000)
+    title = NormalizedCharField(max_length=500)
+    journal = NormalizedCharField("journal or publisher", max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
     pmid = models.CharField("PMID", max_length=12, blank=True, validators=[validate_pmid])
     url = models.URLField("URL", max_length=500, blank=True)
     # Identifiers are never guessed: say where the DOI/PMID was seen tied to this title.
-    identifiers_checked = models.TextField(
+    identifiers_checked = NormalizedTextField(
         "how the identifiers were checked",
         blank=True,
         help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
     )
 
     objects = SlugKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -76,3 +84,14 @@ class Citation(models.Model):
     @property
     def pubmed_url(self):
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def short_label(self):
+        """How a reader names a source: “Murrough et al. 2013”."""
+        authors = [name.strip() for name in self.authors.split(",") if name.strip()]
+        surname = authors[0].split()[0] if authors else self.title
+        if len(authors) == 2:
+            surname += " and " + authors[1].split()[0]
+        elif len(authors) > 2:
+            surname += " et al."
+        return f"{surname} {self.year or 'n.d.'}"

@@ -3,14 +3,26 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from ..anchoring import context_of, find_exact, find_quote
 from .articles import Article
 from .citations import Citation
-from .common import REVIEW_CLAIM, SlugKeyManager, choices_constraint, require_permission
+from .common import (
+    REVIEW_CLAIM,
+    NormalizedCharField,
+    NormalizedTextField,
+    RecordedQuerySet,
+    SlugKeyManager,
+    StaleEdit,
+    Versioned,
+    choices_constraint,
+    require_permission,
+)
 
 
 class Topic(models.TextChoices):
@@ -80,14 +92,15 @@ REQUIRED_STANCES = {
 }
 
 
-class ClaimGroup(models.Model):
+class ClaimGroup(Versioned):
     """Claims that say the same thing in several articles ("onset of antidepressant effect")."""
 
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = NormalizedCharField(max_length=200)
+    description = NormalizedTextField(blank=True)
 
     objects = SlugKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -99,14 +112,17 @@ class ClaimGroup(models.Model):
         return (self.slug,)
 
 
-class ReasonTag(models.Model):
+class ReasonTag(Versioned):
     """Why-labels for verdicts and flags, in the spirit of Science Feedback's review tags."""
 
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    definition = models.CharField(max_length=300, help_text="One public line saying what it means.")
+    name = NormalizedCharField(max_length=100, unique=True)
+    definition = NormalizedCharField(
+        max_length=300, help_text="One public line saying what it means."
+    )
 
     objects = SlugKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -118,9 +134,31 @@ class ReasonTag(models.Model):
         return (self.slug,)
 
 
-class ClaimQuerySet(models.QuerySet):
+class AnchorState(models.TextChoices):
+    """Where a claim's quote stands after its article's text was corrected."""
+
+    ANCHORED = "anchored", "In the article"
+    PROPOSED = "proposed", "Reworded: a new quote awaits confirmation"
+    DETACHED = "detached", "Changed or removed from the article"
+
+
+class ClaimQuerySet(RecordedQuerySet):
     def reviewed(self):
         return self.exclude(status=Status.UNREVIEWED)
+
+    def ever_reviewed(self):
+        """Claims that carry a verdict now or carried one once (the history says so)."""
+        once = self.model.history.exclude(status=Status.UNREVIEWED).values("id")
+        return self.filter(~Q(status=Status.UNREVIEWED) | Q(pk__in=once))
+
+    def renamed_from(self, article, slug):
+        """The claim of article that once had this slug, or None (see Article's)."""
+        once = self.model.history.filter(article_id=article.pk, slug=slug)
+        return self.filter(pk__in=once.order_by("-history_date").values("id")[:1]).first()
+
+    def unanchored(self):
+        """Claims whose passage was reworded or removed since they were reviewed."""
+        return self.exclude(anchor=AnchorState.ANCHORED)
 
     def with_counts(self):
         """Annotate open_flag_count and evidence_count as subqueries (no join fan-out)."""
@@ -144,34 +182,71 @@ class ClaimQuerySet(models.QuerySet):
             evidence_count=Coalesce(Subquery(evidence), 0),
         )
 
+    def delete(self):
+        refuse_deleting(self)
+        return super().delete()
+
+
+def refuse_deleting(claims):
+    """A claim that was ever reviewed is part of the public record: withdraw it, never delete."""
+    kept = list(claims.ever_reviewed().values_list("slug", flat=True)[:5])
+    if kept:
+        raise ProtectedError(
+            "A claim that was ever reviewed cannot be deleted, only withdrawn: " + ", ".join(kept),
+            set(),
+        )
+
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, article_slug, slug):
         return self.get(article__slug=article_slug, slug=slug)
 
 
-class Claim(models.Model):
+def attribute(instance, by, reason):
+    """Tell the history who makes the next save of instance, and why. by=None is the system."""
+    instance._history_user = by
+    instance._change_reason = reason or ""
+
+
+class Claim(Versioned):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     slug = models.SlugField(max_length=100)
-    quote = models.TextField(help_text="Exactly as it stands in the article, odd wording and all.")
-    # Where the quote stands in article.text, so pages can highlight it. Set by locate_quote().
+    quote = NormalizedTextField(
+        help_text="Exactly as it stands in the article, odd wording and all."
+    )
+    # Where the quote stands in article.text, so pages can highlight it, and the text just
+    # around it (as a W3C TextQuoteSelector keeps it), so it can be found again when the
+    # article is corrected. Set by pin().
     quote_start = models.PositiveIntegerField(default=0, editable=False)
     quote_end = models.PositiveIntegerField(default=0, editable=False)
-    statement = models.TextField(help_text="The claim restated as one checkable proposition.")
+    quote_prefix = NormalizedTextField(blank=True, editable=False)
+    quote_suffix = NormalizedTextField(blank=True, editable=False)
+    anchor = models.CharField(
+        "passage",
+        max_length=10,
+        choices=AnchorState.choices,
+        default=AnchorState.ANCHORED,
+        editable=False,
+    )
+    # A reworded passage's new wording, for an editor to confirm (confirm_proposed_quote).
+    proposed_quote = NormalizedTextField(blank=True, editable=False)
+    proposed_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    passage_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    statement = NormalizedTextField(help_text="The claim restated as one checkable proposition.")
     topic = models.CharField(max_length=30, choices=Topic.choices)
     group = models.ForeignKey(
-        ClaimGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+        ClaimGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     # The verdict: change it only with change_verdict(), which records history.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNREVIEWED)
     certainty = models.CharField(
         "certainty of evidence", max_length=10, choices=Certainty.choices, blank=True
     )
-    rationale = models.TextField(blank=True, help_text="Public: why this verdict.")
+    rationale = NormalizedTextField(blank=True, help_text="Public: why this verdict.")
     reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="claims")
     # Claims in one group make the same assertion, so their verdicts agree; where this claim's
     # wording earns it a different verdict, say what differs (the consistency report reads it).
-    group_note = models.TextField(
+    group_note = NormalizedTextField(
         blank=True,
         help_text="Public: what in this claim's wording earns it a verdict different from the "
         "other claims in its group.",
@@ -185,10 +260,14 @@ class Claim(models.Model):
         help_text="Empty for verdicts loaded from the editorial fixtures.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A claim is never deleted once reviewed; it is withdrawn, and stays on its URL.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = NormalizedTextField(blank=True, editable=False)
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ClaimManager()
+    history = HistoricalRecords(m2m_fields=[reason_tags])
 
     class Meta:
         ordering = ["article_id", "quote_start"]
@@ -200,12 +279,35 @@ class Claim(models.Model):
             choices_constraint("status", Status, "claim_status_valid"),
             choices_constraint("topic", Topic, "claim_topic_valid"),
             choices_constraint("certainty", Certainty, "claim_certainty_valid", allow_blank=True),
+            choices_constraint("anchor", AnchorState, "claim_anchor_valid"),
             models.CheckConstraint(
                 condition=Q(quote_end__gt=models.F("quote_start")), name="claim_quote_located"
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.UNREVIEWED) | ~Q(rationale=""),
                 name="claim_reviewed_has_rationale",
+            ),
+            # A claim whose passage changed says when; one in place has no such date.
+            models.CheckConstraint(
+                condition=Q(anchor=AnchorState.ANCHORED, passage_changed_at__isnull=True)
+                | (~Q(anchor=AnchorState.ANCHORED) & Q(passage_changed_at__isnull=False)),
+                name="claim_passage_change_dated",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(anchor=AnchorState.PROPOSED, proposed_start__isnull=False)
+                    & ~Q(proposed_quote="")
+                )
+                | (
+                    ~Q(anchor=AnchorState.PROPOSED)
+                    & Q(proposed_start__isnull=True, proposed_quote="")
+                ),
+                name="claim_proposal_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_note="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_note="")),
+                name="claim_withdrawal_explained",
             ),
         ]
         indexes = [
@@ -222,16 +324,52 @@ class Claim(models.Model):
     def natural_key(self):
         return (*self.article.natural_key(), self.slug)
 
+    natural_key.dependencies = ["claims.article"]
+
     @property
     def verdict(self):
         return (self.status, self.certainty, self.rationale)
 
-    natural_key.dependencies = ["claims.article"]
+    @property
+    def is_published(self):
+        """A verdict is public once given; drafts (unreviewed) are not yet part of the record."""
+        return self.status != Status.UNREVIEWED
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @property
+    def is_anchored(self):
+        return self.anchor == AnchorState.ANCHORED
+
+    @property
+    def proposed_end(self):
+        return self.proposed_start + len(self.proposed_quote) if self.proposed_quote else None
+
+    # Where the quote stands in its article.
+
+    def pin(self, start, quote=None):
+        """Put the quote (or a confirmed new wording) at start in the article's text."""
+        text = self.article.text
+        if quote is not None:
+            self.quote = quote
+        self.quote_start, self.quote_end = start, start + len(self.quote)
+        self.quote_prefix, self.quote_suffix = context_of(text, self.quote_start, self.quote_end)
+        self.anchor, self.passage_changed_at = AnchorState.ANCHORED, None
+        self.proposed_quote, self.proposed_start = "", None
 
     def locate_quote(self):
-        """Store where the quote stands in the article; refuse a quote that is not there."""
-        start = self.article.text.find(self.quote) if self.quote else -1
-        if start < 0:
+        """Pin the quote where it stands verbatim in the article, nearest its old place where
+        it stands more than once; refuse a quote that is not there."""
+        found = find_exact(
+            self.article.text,
+            self.quote,
+            old_start=self.quote_start,
+            prefix=self.quote_prefix,
+            suffix=self.quote_suffix,
+        )
+        if found is None:
             raise ValidationError(
                 {
                     "quote": f"The quote of claim “{self.slug}” is not in the article "
@@ -239,44 +377,193 @@ class Claim(models.Model):
                 },
                 code="quote_not_found",
             )
-        self.quote_start, self.quote_end = start, start + len(self.quote)
+        self.pin(found.start)
+
+    def quote_needs_locating(self):
+        """True for a new quote, a quote or article changed since it was stored, or a quote in
+        place whose offsets no longer hold it. A detached claim keeps its original quote."""
+        if self._state.adding or self.pk is None:
+            return True
+        stored = Claim.objects.filter(pk=self.pk).values("quote", "article_id").first()
+        if stored is None or (stored["quote"], stored["article_id"]) != (
+            self.quote,
+            self.article_id,
+        ):
+            return True
+        return self.is_anchored and (
+            self.article.text[self.quote_start : self.quote_end] != self.quote
+        )
 
     def clean(self):
-        if self.article_id:
+        if self.article_id and self.quote_needs_locating():
             self.locate_quote()
         check_verdict(self.status, self.certainty, self.rationale, claim=self)
 
     @transaction.atomic
-    def change_verdict(self, *, by, status, certainty, rationale, note):
+    def follow_text(self, *, by, changed_at, note=""):
+        """After the article's text changed, find this claim's passage again and save.
+
+        Returns the outcome: "kept" (same place), "moved" (found verbatim elsewhere), "proposed"
+        (reworded: the new wording awaits an editor's confirmation) or "detached" (gone: the
+        claim keeps its original quote and verdict and is highlighted nowhere)."""
+        before = (self.quote_start, self.anchor, self.proposed_quote, self.proposed_start)
+        before_context = (self.quote_prefix, self.quote_suffix)
+        found = find_quote(
+            self.article.text,
+            self.quote,
+            old_start=self.quote_start,
+            prefix=self.quote_prefix,
+            suffix=self.quote_suffix,
+        )
+        was_anchored = self.is_anchored
+        if found and found.exact:
+            outcome = "kept" if was_anchored and found.start == self.quote_start else "moved"
+            self.pin(found.start)
+        else:
+            if found:
+                outcome, self.anchor = "proposed", AnchorState.PROPOSED
+                self.proposed_quote, self.proposed_start = found.quote, found.start
+            else:
+                outcome, self.anchor = "detached", AnchorState.DETACHED
+                self.proposed_quote, self.proposed_start = "", None
+            if was_anchored:
+                self.passage_changed_at = changed_at
+        after = (self.quote_start, self.anchor, self.proposed_quote, self.proposed_start)
+        if (before, before_context) == (after, (self.quote_prefix, self.quote_suffix)):
+            return outcome
+        attribute(self, by, note or "The article's text was corrected.")
+        self.save()
+        if outcome == "detached" and was_anchored:
+            self.changes.create(
+                kind=ChangeKind.PASSAGE,
+                changed_by=by,
+                changed_at=changed_at,
+                summary="The passage this claim quotes was changed or removed from the article.",
+                old_wording=self.quote,
+                note=note,
+            )
+        return outcome
+
+    @transaction.atomic
+    def confirm_proposed_quote(self, *, by):
+        """Accept the reworded passage as the claim's quote: a public correction."""
+        require_permission(by, REVIEW_CLAIM, "confirm a claim's new quote")
+        if self.anchor != AnchorState.PROPOSED:
+            raise ValidationError(
+                f"Claim “{self.slug}” has no new quote to confirm.", code="nothing_proposed"
+            )
+        old_quote = self.quote
+        self.pin(self.proposed_start, quote=self.proposed_quote)
+        attribute(self, by, "Confirmed the quote's new wording after the article was corrected.")
+        self.save()
+        self.record_correction(
+            "quote", old_quote, by, "The article was corrected; the quote follows its new wording."
+        )
+
+    # Editing, withdrawing, deleting.
+
+    def differs_from(self, stored):
+        """Whether any stored field (the verdict aside, the version aside) differs."""
+        skip = {"version", "status", "certainty", "rationale"}
+        return any(
+            getattr(self, field.attname) != getattr(stored, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name not in skip
+        )
+
+    @transaction.atomic
+    def save_edit(self, *, by, note=""):
+        """Save an editor's changes to this claim (a form's): the verdict through
+        change_verdict, the rest as edited. Writes nothing when nothing changed. A reviewed
+        claim's corrected statement or quote goes on the public record with old and new wording.
+        self.version must be the version the editor started from: a newer save wins and this
+        one raises StaleEdit."""
+        verdict = self.verdict
+        stored = Claim.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
+        stored_verdict = stored.verdict if stored else (Status.UNREVIEWED, "", "")
+        if stored is not None and stored.version != self.version:
+            raise StaleEdit(self, self.version, stored.version)
+        self.status, self.certainty, self.rationale = stored_verdict
+        if stored is None or self.differs_from(stored):
+            attribute(self, by, note)
+            self.save()
+        if stored is not None and stored.is_published:
+            for field in ("statement", "quote"):
+                if getattr(stored, field) != getattr(self, field):
+                    self.record_correction(field, getattr(stored, field), by, note)
+        if verdict != stored_verdict:
+            status, certainty, rationale = verdict
+            self.change_verdict(
+                by=by, status=status, certainty=certainty, rationale=rationale, note=note
+            )
+
+    def record_correction(self, field, old, by, note):
+        return self.changes.create(
+            kind=ChangeKind.CORRECTION,
+            changed_by=by,
+            summary=f"The claim's {field} was corrected.",
+            old_wording=old,
+            new_wording=getattr(self, field),
+            note=note,
+        )
+
+    @transaction.atomic
+    def withdraw(self, *, by, note):
+        """Take back a published claim: it stays on its URL, marked withdrawn, with the note."""
+        require_permission(by, REVIEW_CLAIM, "withdraw a claim")
+        if not note.strip():
+            raise ValidationError(
+                "Say why the claim is withdrawn; the note is public.", "note_required"
+            )
+        locked = Claim.objects.select_for_update().get(pk=self.pk)
+        if locked.is_withdrawn:
+            raise ValidationError(
+                f"Claim “{self.slug}” was already withdrawn on {locked.withdrawn_at:%d %b %Y}.",
+                code="already_withdrawn",
+            )
+        self.version = locked.version
+        self.withdrawn_at, self.withdrawal_note = timezone.now(), note
+        attribute(self, by, note)
+        self.save(update_fields=["withdrawn_at", "withdrawal_note"])
+        self.changes.create(
+            kind=ChangeKind.WITHDRAWAL, changed_by=by, summary="The claim was withdrawn.", note=note
+        )
+
+    def delete(self, *args, **kwargs):
+        refuse_deleting(Claim.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+    # The verdict and its evidence.
+
+    @transaction.atomic
+    def change_verdict(self, *, by, status, certainty, rationale, note, expected_version=None):
         """Set status, certainty and rationale, recording who, when, from, to and why.
 
-        Returns the ClaimChange, or None when nothing changed. by=None is the system."""
+        Returns the ClaimChange, or None when nothing changed. by=None is the system. With
+        expected_version, a claim saved by someone else since then raises StaleEdit."""
         require_permission(by, REVIEW_CLAIM, "change a claim's verdict")
         check_verdict(status, certainty, rationale, claim=self)
         if by is not None and not note.strip():
             raise ValidationError("Say why the verdict changes.", code="note_required")
         # Lock the row: two editors settling flags on one claim at once must not both win.
-        old = Claim.objects.select_for_update().get(pk=self.pk).verdict
+        locked = Claim.objects.select_for_update().get(pk=self.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleEdit(self, expected_version, locked.version)
+        old = locked.verdict
         if old == (status, certainty, rationale):
             return None
+        self.version = locked.version
         self.status, self.certainty, self.rationale = status, certainty, rationale
         self.reviewed_by = by
         self.reviewed_at = timezone.now() if Status(status).is_reviewed else None
-        self.save(
-            update_fields=[
-                "status",
-                "certainty",
-                "rationale",
-                "reviewed_by",
-                "reviewed_at",
-            ]
-        )
+        attribute(self, by, note)
+        self.save(update_fields=["status", "certainty", "rationale", "reviewed_by", "reviewed_at"])
         return self.record_verdict_change(old, by, note)
 
     def record_verdict_change(self, old, by, note):
-        """Write the history row for a verdict moved from old: (status, certainty, rationale)."""
+        """Write the public record of a verdict moved from old: (status, certainty, rationale)."""
         return self.changes.create(
-            kind=ClaimChange.Kind.VERDICT,
+            kind=ChangeKind.VERDICT,
             changed_by=by,
             old_status=old[0],
             new_status=self.status,
@@ -292,29 +579,35 @@ class Claim(models.Model):
         require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
         evidence = Evidence(claim=self, citation=citation, stance=stance, note=note)
         evidence.full_clean()
+        attribute(evidence, by, why)
         evidence.save()
-        self.record_evidence_change(by, f"Added evidence: {evidence}", why)
+        self.record_evidence_change(by, "Added", evidence, why)
         return evidence
 
     @transaction.atomic
     def revise_evidence(self, evidence, *, by, why=""):
-        """Save an evidence link whose fields were changed in memory."""
+        """Save an evidence link whose fields were changed in memory. evidence.version is the
+        version the editor started from: a newer save wins and this one raises StaleEdit."""
         require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
         evidence.full_clean()
+        attribute(evidence, by, why)
         evidence.save()
-        self.record_evidence_change(by, f"Revised evidence: {evidence}", why)
+        self.record_evidence_change(by, "Revised", evidence, why)
 
     @transaction.atomic
     def remove_evidence(self, evidence, *, by, why=""):
         require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
-        summary = f"Removed evidence: {evidence}"
+        attribute(evidence, by, why)
         evidence.delete()
-        self.record_evidence_change(by, summary, why)
+        self.record_evidence_change(by, "Removed", evidence, why)
 
-    def record_evidence_change(self, by, summary, why):
-        """Write the history row for evidence that was added, revised or removed."""
+    def record_evidence_change(self, by, verb, evidence, why):
+        """The public record of evidence added, revised or removed, naming the source as a
+        reader would (authors and year), never by its internal key."""
+        stance = evidence.get_stance_display().lower()
+        summary = f"{verb} evidence: {evidence.citation.short_label} ({stance})"
         return self.changes.create(
-            kind=ClaimChange.Kind.EVIDENCE, changed_by=by, summary=summary[:300], note=why
+            kind=ChangeKind.EVIDENCE, changed_by=by, summary=summary[:300], note=why
         )
 
     def evidence_gaps(self):
@@ -347,22 +640,23 @@ def check_verdict(status, certainty, rationale, claim=None):
         )
 
 
-class EvidenceManager(models.Manager):
+class EvidenceManager(models.Manager.from_queryset(RecordedQuerySet)):
     def get_by_natural_key(self, article_slug, claim_slug, citation_slug):
         return self.get(
             claim__article__slug=article_slug, claim__slug=claim_slug, citation__slug=citation_slug
         )
 
 
-class Evidence(models.Model):
+class Evidence(Versioned):
     """One citation bearing on one claim, and what exactly it shows."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(max_length=20, choices=Stance.choices)
-    note = models.TextField(help_text="What the source shows, e.g. “n=18 crossover trial; …”.")
+    note = NormalizedTextField(help_text="What the source shows, e.g. “n=18 crossover trial; …”.")
 
     objects = EvidenceManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -384,14 +678,20 @@ class Evidence(models.Model):
 class ChangeKind(models.TextChoices):
     VERDICT = "verdict", "Verdict"
     EVIDENCE = "evidence", "Evidence"
+    CORRECTION = "correction", "Correction of the claim's wording"
+    PASSAGE = "passage", "The article's passage changed"
+    WITHDRAWAL = "withdrawal", "Withdrawal"
 
 
 class ClaimChange(models.Model):
-    """One change to what the public is told about a claim. Rows are never edited or deleted."""
+    """One change to what the public is told about a claim: the public corrections log. Rows
+    are never edited; they go only with an unreviewed draft deleted. Seed loading writes none
+    (the internal history, django-simple-history, records it)."""
 
     Kind = ChangeKind
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="changes")
+    # Only a draft that was never reviewed can be deleted (Claim.delete), and its log with it.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -406,15 +706,21 @@ class ClaimChange(models.Model):
     new_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     old_certainty = models.CharField(max_length=10, choices=Certainty.choices, blank=True)
     new_certainty = models.CharField(max_length=10, choices=Certainty.choices, blank=True)
-    old_rationale = models.TextField(blank=True)
-    new_rationale = models.TextField(blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    note = models.TextField("why", blank=True)
+    old_rationale = NormalizedTextField(blank=True)
+    new_rationale = NormalizedTextField(blank=True)
+    summary = NormalizedCharField(max_length=300, blank=True)
+    old_wording = NormalizedTextField(blank=True)
+    new_wording = NormalizedTextField(blank=True)
+    note = NormalizedTextField("why", blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
         get_latest_by = "changed_at"
         constraints = [choices_constraint("kind", ChangeKind, "claimchange_kind_valid")]
+        indexes = [
+            # The corrections log filters by kind and pages by date.
+            models.Index(fields=["kind", "-changed_at"], name="claimchange_kind_date_idx"),
+        ]
 
     def __str__(self):
         if self.kind == self.Kind.VERDICT:

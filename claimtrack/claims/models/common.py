@@ -1,8 +1,12 @@
-"""What every editorial model shares: permissions, choice constraints, natural keys."""
+"""What every editorial model shares: permissions, choice constraints, natural keys, versions
+that refuse lost updates, querysets that keep the history whole, and text as published."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+
+from claimtrack.claims.text import normalize_text
 
 # Permissions, granted to the groups made in migration 0002.
 REVIEW_CLAIM = "claims.review_claim"  # change what the public is told: verdict and evidence
@@ -21,8 +25,95 @@ def choices_constraint(field, choices, name, allow_blank=False):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
 
 
-class SlugKeyManager(models.Manager):
+class StaleEdit(Exception):
+    """Someone saved the record after this copy of it was read: saving it would undo their work."""
+
+    def __init__(self, instance, seen_version, current_version):
+        self.instance = instance
+        self.seen_version, self.current_version = seen_version, current_version
+        super().__init__(
+            f"{instance._meta.verbose_name.capitalize()} “{instance}” was saved by someone else "
+            f"(version {current_version}) after you opened it (version {seen_version})."
+        )
+
+
+class Versioned(models.Model):
+    """Optimistic locking, on every save: write version + 1 only where the row still has the
+    version this copy was read at. A stale copy raises StaleEdit instead of overwriting a newer
+    save (the lost update). One conditional UPDATE, so it holds on SQLite and PostgreSQL alike."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        field = self._meta.get_field("version")
+        seen = self.version
+        values = [value for value in values if value[0] is not field] + [(field, None, seen + 1)]
+        if base_qs.filter(pk=pk_val, version=seen)._update(values) > 0:
+            self.version = seen + 1
+            return True
+        current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
+        if current is None:
+            return False  # no such row: Django inserts it, as for any model
+        raise StaleEdit(self, seen, current)
+
+
+class RecordedQuerySet(models.QuerySet):
+    """Editorial rows change one save() at a time: the history (django-simple-history, on
+    post_save) and the version see every change. A bulk write would skip both, so it is refused."""
+
+    def update(self, **kwargs):
+        raise TypeError(
+            f"{self.model.__name__} rows change through save(), which records their history; "
+            "QuerySet.update() would skip it."
+        )
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError(
+            f"{self.model.__name__} rows change through save(), which records their history; "
+            "bulk_update() would skip it."
+        )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise TypeError(
+            f"{self.model.__name__} rows are created with save(), which records their history; "
+            "bulk_create() would skip it."
+        )
+
+
+class SlugKeyManager(models.Manager.from_queryset(RecordedQuerySet)):
     """Fixtures refer to these rows by slug, so loading them twice updates instead of copying."""
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class NormalizedFormField(forms.CharField):
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+class NormalizedText:
+    """Text stored as published (see claimtrack.claims.text): normalised when a form or
+    full_clean() reads it, and again on the way to the database, whatever the write path."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(normalize_text(value))
+
+    def formfield(self, **kwargs):
+        if not self.choices:
+            kwargs.setdefault("form_class", NormalizedFormField)
+        return super().formfield(**kwargs)
+
+
+class NormalizedCharField(NormalizedText, models.CharField):
+    pass
+
+
+class NormalizedTextField(NormalizedText, models.TextField):
+    pass

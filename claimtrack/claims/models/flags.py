@@ -5,9 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .claims import Claim, ReasonTag
-from .common import RAISE_FLAG, SETTLE_FLAG, choices_constraint, require_permission
+from .common import (
+    RAISE_FLAG,
+    SETTLE_FLAG,
+    NormalizedTextField,
+    RecordedQuerySet,
+    Versioned,
+    choices_constraint,
+    require_permission,
+)
 
 
 class FlagReason(models.TextChoices):
@@ -32,7 +41,7 @@ OPEN_FIRST = models.Case(models.When(state=FlagState.OPEN, then=0), default=1)
 DUPLICATE_FLAG_MESSAGE = "You already have an open flag on this claim for this reason."
 
 
-class FlagQuerySet(models.QuerySet):
+class FlagQuerySet(RecordedQuerySet):
     def open(self):
         return self.filter(state=Flag.State.OPEN)
 
@@ -57,14 +66,16 @@ class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
         self.check_can_raise(claim=claim, by=by, reason=reason)
         try:
             with transaction.atomic():
-                flag = self.create(claim=claim, raised_by=by, reason=reason, comment=comment)
+                flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
+                flag._history_user = by
+                flag.save()
                 flag.reason_tags.set(tags)
         except IntegrityError:  # a double submit raced past the check
             raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
         return flag
 
 
-class Flag(models.Model):
+class Flag(Versioned):
     Reason = FlagReason
     State = FlagState
 
@@ -74,8 +85,8 @@ class Flag(models.Model):
     )
     reason = models.CharField(max_length=30, choices=Reason.choices)
     reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="flags")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    comment = NormalizedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Settled with uphold() or dismiss(), never by assignment.
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     resolved_by = models.ForeignKey(
@@ -86,9 +97,10 @@ class Flag(models.Model):
         related_name="flags_resolved",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution_note = models.TextField(blank=True)
+    resolution_note = NormalizedTextField(blank=True)
 
     objects = FlagManager()
+    history = HistoricalRecords(m2m_fields=[reason_tags])
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -127,14 +139,23 @@ class Flag(models.Model):
         with transaction.atomic():
             self._settle(self.State.UPHELD, by, note)
             if (status, certainty, rationale) != (None, None, None):
-                claim = self.claim
+                claim = Claim.objects.select_for_update().get(pk=self.claim_id)
+                reason = self.get_reason_display().lower()
                 claim.change_verdict(
                     by=by,
                     status=status or claim.status,
                     certainty=claim.certainty if certainty is None else certainty,
                     rationale=rationale or claim.rationale,
-                    note=f"Flag #{self.pk} ({self.get_reason_display().lower()}) upheld: {note}",
+                    note=f"A reviewer's flag ({reason}) was upheld: {note}",
                 )
+
+    def settled_message(self):
+        """Who settled this flag, when and how: what a second editor needs to read."""
+        who = self.resolved_by.get_username() if self.resolved_by else "the system"
+        return (
+            f"This flag was already {self.get_state_display().lower()} by {who} on "
+            f"{timezone.localtime(self.resolved_at):%d %b %Y at %H:%M}: “{self.resolution_note}”"
+        )
 
     def dismiss(self, *, by, note):
         with transaction.atomic():
@@ -146,11 +167,10 @@ class Flag(models.Model):
             raise ValidationError("Say why you settle the flag this way.", code="note_required")
         # Lock the flag: two editors settling it at once must not both win.
         current = Flag.objects.select_for_update().get(pk=self.pk)
-        if current.state != self.State.OPEN:
-            raise ValidationError(
-                f"This flag was already {current.get_state_display().lower()}.",
-                code="already_settled",
-            )
+        if not current.is_open:
+            raise ValidationError(current.settled_message(), code="already_settled")
+        self.version = current.version
         self.state, self.resolved_by, self.resolution_note = state, by, note
         self.resolved_at = timezone.now()
+        self._history_user, self._change_reason = by, note
         self.save(update_fields=["state", "resolved_by", "resolved_at", "resolution_note"])

@@ -1,11 +1,17 @@
 """Django's loaddata, holding claimtrack fixtures to the rules the admin enforces.
 
-loaddata saves rows raw, bypassing model methods. Here every claimtrack object is first put
-through full_clean(): choices, identifier formats, uniqueness, a reviewed claim's rationale, and a
-quote that must stand in its article (which also stores the quote's offsets). A failure names
-the object and, because Django loads inside one transaction, leaves the database as it was.
-Verdicts and evidence that a fixture adds or changes are written to the claim's history, so
-reloading an unchanged fixture records nothing and a reverted edit is never silently lost.
+Django's loaddata saves rows raw, bypassing model methods and the history. Here every claimtrack
+object is first put through full_clean(): choices, identifier formats, uniqueness, a reviewed
+claim's rationale, and a quote that must stand in its article (which also pins the quote and
+its context). A failure names the object and, because Django loads inside one transaction,
+leaves the database as it was.
+
+Then each object is saved like any other write: its version is checked and its history
+(django-simple-history) records it, marked "Loaded from fixture <name>", by no user, dated by
+the fixture's own dates (a claim's review date). A row the fixture does not change is not
+saved at all, so reloading an unchanged fixture records nothing, and a fixture that overwrites
+an editor's verdict leaves the editor's version in the history. Seed loading is never a public
+correction: nothing is written to the corrections log.
 
 --keep-existing loads only the claimtrack rows that are not in the database yet, so that the
 demo set-up adds new seed claims without undoing what editors have changed since.
@@ -17,12 +23,37 @@ from django.core.management.commands import loaddata
 
 from claimtrack.claims.models import Claim, Evidence
 
-FIXTURE_NOTE = "Loaded from the editorial fixtures."
-
 
 def describe(instance):
     key = instance.natural_key() if hasattr(instance, "natural_key") else (instance.pk,)
     return f"{instance._meta.label_lower} {'/'.join(str(part) for part in key)}"
+
+
+def keep_bookkeeping(instance, stored):
+    """Fixtures carry what editors write; the fields the code keeps (version, where a quote
+    stands, withdrawal, creation time) are the stored row's."""
+    for field in instance._meta.concrete_fields:
+        if not field.editable and not field.primary_key:
+            setattr(instance, field.attname, getattr(stored, field.attname))
+
+
+def differs(instance, stored, m2m_data):
+    fields = [f.attname for f in instance._meta.concrete_fields if f.name != "version"]
+    if any(getattr(instance, name) != getattr(stored, name) for name in fields):
+        return True
+    return any(
+        {str(pk) for pk in pks}
+        != {str(pk) for pk in getattr(stored, name).values_list("pk", flat=True)}
+        for name, pks in (m2m_data or {}).items()
+    )
+
+
+def fixture_date(instance):
+    if isinstance(instance, Claim):
+        return instance.reviewed_at or instance.created_at
+    if isinstance(instance, Evidence):
+        return instance.claim.reviewed_at
+    return getattr(instance, "created_at", None)
 
 
 class Command(loaddata.Command):
@@ -38,32 +69,38 @@ class Command(loaddata.Command):
         self.keep_existing = options["keep_existing"]
         return super().handle(*fixture_labels, **options)
 
+    def load_label(self, fixture_label):
+        self.fixture_label = fixture_label
+        return super().load_label(fixture_label)
+
     def save_obj(self, obj):
         instance = obj.object
         if instance._meta.app_label != "claims":
             return super().save_obj(obj)
         model = type(instance)
-        before = model.objects.filter(pk=instance.pk).first() if instance.pk else None
-        if before is not None and self.keep_existing:
+        stored = model.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is not None and self.keep_existing:
             return False
         # A row found by natural key is an update: uniqueness checks must not count it twice.
-        instance._state.adding = before is None
+        instance._state.adding = stored is None
+        if stored is not None:
+            keep_bookkeeping(instance, stored)
         try:
             instance.full_clean()
         except ValidationError as error:
             raise CommandError(f"{describe(instance)}: {' '.join(error.messages)}") from None
-        saved = super().save_obj(obj)
-        if isinstance(instance, Claim):
-            old_verdict = before.verdict if before else ("", "", "")
-            if before is None or old_verdict != instance.verdict:
-                instance.record_verdict_change(old_verdict, None, FIXTURE_NOTE)
-        elif isinstance(instance, Evidence):
-            if before is None:
-                instance.claim.record_evidence_change(
-                    None, f"Added evidence: {instance}", FIXTURE_NOTE
-                )
-            elif (before.stance, before.note) != (instance.stance, instance.note):
-                instance.claim.record_evidence_change(
-                    None, f"Revised evidence: {instance}", FIXTURE_NOTE
-                )
-        return saved
+        if stored is not None and not differs(instance, stored, obj.m2m_data):
+            return False
+        instance._history_user = None
+        instance._change_reason = f"Loaded from fixture {self.fixture_label}."
+        when = fixture_date(instance)
+        if when is not None:
+            instance._history_date = when
+        instance.save(using=self.using)
+        for name, pks in (obj.m2m_data or {}).items():
+            getattr(instance, name).set(pks)
+        obj.m2m_data = None
+        self.models.add(model)
+        if obj.deferred_fields:
+            self.objs_with_deferred_fields.append(obj)
+        return True
