@@ -1,22 +1,37 @@
 """The editorial admin: editors work claims and settle flags; reviewers read and raise flags.
 
 Every change to a verdict or to evidence goes through the model methods (change_verdict,
-add_evidence, Flag.uphold, ...), which check permissions and write the claim's history.
+add_evidence, Flag.uphold, ...), which check permissions and write the claim's public record.
+Every editorial record carries a version (a stale form is refused, see VersionedForm) and a
+history (django-simple-history: the History button shows each version as a diff).
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_forms import BulkVerdictForm, ClaimAdminForm, FlagRaiseForm, FlagSettleForm
+from .admin_forms import (
+    ArticleForm,
+    BulkVerdictForm,
+    ClaimAdminForm,
+    EvidenceForm,
+    FlagRaiseForm,
+    FlagSettleForm,
+    VersionedForm,
+)
 from .models import (
     OPEN_FIRST,
     REVIEW_CLAIM,
     SETTLE_FLAG,
+    AnchorState,
     Article,
     Citation,
     Claim,
@@ -25,7 +40,7 @@ from .models import (
     Evidence,
     Flag,
     ReasonTag,
-    Status,
+    StaleEdit,
 )
 
 
@@ -41,6 +56,27 @@ def changelist_link(model, label, **filters):
     url = reverse(f"admin:claims_{model}_changelist")
     query = "&".join(f"{key}={value}" for key, value in filters.items())
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
+
+
+class RecordedAdmin(SimpleHistoryAdmin):
+    """An editorial record: versioned forms, a history with diffs, and no write when nothing
+    changed."""
+
+    form = VersionedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            # Someone saved between this form's check and its save (the transaction was rolled
+            # back). Show the form again: its check now finds the newer version and says what.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # an unchanged form changes nothing and records nothing
+        obj._change_reason = form.cleaned_data.get("change_note", "")
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -62,7 +98,8 @@ class ClaimInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RecordedAdmin):
+    form = ArticleForm
     list_display = ["title", "publisher", "author", "published_on", "claims"]
     search_fields = ["title", "publisher", "author", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -75,14 +112,35 @@ class ArticleAdmin(admin.ModelAdmin):
     def claims(self, article):
         return changelist_link("claim", article.claim_count, article__id__exact=article.pk)
 
+    def has_delete_permission(self, request, obj=None):
+        # An article with claims is part of the record (claims are never lost with it).
+        if obj is not None and obj.claims.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
+        # A corrected text is saved at once, never refused for its claims; they follow it.
         super().save_model(request, obj, form, change)
         if change and "text" in form.changed_data:
-            obj.relocate_quotes()
+            outcomes = obj.reanchor_claims(by=request.user, note=form.cleaned_data["change_note"])
+            self.report_reanchoring(request, outcomes)
+
+    def report_reanchoring(self, request, outcomes):
+        followed = outcomes["kept"] + outcomes["moved"]
+        message = f"The text was saved. {followed} claim(s) found their quote in the new text."
+        if not outcomes["proposed"] and not outcomes["detached"]:
+            return self.message_user(request, message, messages.SUCCESS)
+        message += (
+            f" {outcomes['proposed']} passage(s) were reworded: confirm their new quotes."
+            f" {outcomes['detached']} passage(s) are gone: those claims are detached."
+        )
+        changelist = reverse("admin:claims_claim_changelist")
+        link = format_html('{} <a href="{}?passage=changed">See them</a>.', message, changelist)
+        self.message_user(request, link, messages.WARNING)
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(RecordedAdmin):
     list_display = ["slug", "authors_short", "year", "kind", "journal", "doi", "pmid"]
     list_filter = ["kind"]
     search_fields = ["slug", "title", "authors", "journal", "doi", "pmid"]
@@ -93,7 +151,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimGroup)
-class ClaimGroupAdmin(admin.ModelAdmin):
+class ClaimGroupAdmin(RecordedAdmin):
     list_display = ["name", "slug", "claims"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -107,7 +165,7 @@ class ClaimGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReasonTag)
-class ReasonTagAdmin(admin.ModelAdmin):
+class ReasonTagAdmin(RecordedAdmin):
     list_display = ["name", "slug", "definition"]
     search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
@@ -115,9 +173,10 @@ class ReasonTagAdmin(admin.ModelAdmin):
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = EvidenceForm
     extra = 1
     autocomplete_fields = ["citation"]
-    fields = ["citation", "stance", "note"]
+    fields = ["citation", "stance", "note", "seen_version"]
 
 
 class FlagInline(ReadOnlyInline):
@@ -136,6 +195,23 @@ class ClaimChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class PassageFilter(admin.SimpleListFilter):
+    """Claims whose passage changed when their article was corrected: the editors' to-do."""
+
+    title = "passage in the article"
+    parameter_name = "passage"
+
+    def lookups(self, request, model_admin):
+        return [("changed", "Changed (to confirm or detached)"), *AnchorState.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "changed":
+            return queryset.unanchored()
+        if self.value() in AnchorState.values:
+            return queryset.filter(anchor=self.value())
+        return queryset
+
+
 class HasOpenFlagsFilter(admin.SimpleListFilter):
     title = "has open flags"
     parameter_name = "flagged"
@@ -152,7 +228,7 @@ class HasOpenFlagsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RecordedAdmin):
     form = ClaimAdminForm
     list_display = [
         "short_statement",
@@ -163,23 +239,34 @@ class ClaimAdmin(admin.ModelAdmin):
         "evidence",
     ]
     list_select_related = ["article"]
-    list_filter = ["status", "topic", "certainty", "article", HasOpenFlagsFilter, "group"]
+    list_filter = [
+        "status",
+        "topic",
+        "certainty",
+        "article",
+        HasOpenFlagsFilter,
+        PassageFilter,
+        "group",
+    ]
     search_fields = ["statement", "quote", "article__title"]
     autocomplete_fields = ["article", "group"]
     filter_horizontal = ["reason_tags"]
-    readonly_fields = ["quote_position", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["quote_position", "passage", "reviewed_by", "reviewed_at", "withdrawn"]
     fieldsets = [
         (
             None,
             {
                 "fields": [
+                    "seen_version",
                     "article",
                     "slug",
                     "quote",
                     "quote_position",
+                    "passage",
                     "statement",
                     "topic",
                     "group",
+                    "group_note",
                 ]
             },
         ),
@@ -197,10 +284,18 @@ class ClaimAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Withdrawal", {"fields": ["withdrawn", "withdraw_note"], "classes": ["collapse"]}),
     ]
     inlines = [EvidenceInline, FlagInline, ClaimChangeInline]
-    actions = ["set_verdict"]
+    actions = ["set_verdict", "confirm_proposed_quotes"]
     Media = AdminMedia
+
+    def get_urls(self):
+        confirm = self.admin_site.admin_view(self.confirm_quote_view)
+        return [
+            path("<path:object_id>/confirm-quote/", confirm, name="claims_claim_confirm_quote"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -210,6 +305,34 @@ class ClaimAdmin(admin.ModelAdmin):
         if not request.user.has_perm(REVIEW_CLAIM):
             fields += ["status", "certainty", "rationale"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        # Only a published claim that still stands can be withdrawn, only by a reviewer of
+        # claims; a withdrawn one shows when and why.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_published:
+            return fieldsets[:2]
+        if obj.is_withdrawn or not request.user.has_perm(REVIEW_CLAIM):
+            return [*fieldsets[:2], ("Withdrawal", {"fields": ["withdrawn"]})]
+        return fieldsets
+
+    def has_delete_permission(self, request, obj=None):
+        # A reviewed claim is part of the public record, superusers or not: withdraw it.
+        if obj is not None and Claim.objects.filter(pk=obj.pk).ever_reviewed().exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = Claim.objects.filter(pk__in=[claim.pk for claim in objs]).ever_reviewed()
+        if kept:
+            # Not a missing permission but the record's rule: say which claims, and what to do.
+            perms_needed.discard(Claim._meta.verbose_name)
+            protected = [
+                *protected,
+                *(f"{claim} (reviewed: withdraw it instead)" for claim in kept),
+            ]
+        return deleted, model_count, perms_needed, protected
 
     def get_inlines(self, request, obj):
         # A new claim has no flags or history yet.
@@ -237,20 +360,67 @@ class ClaimAdmin(admin.ModelAdmin):
             return "—"
         return f"characters {claim.quote_start}–{claim.quote_end}"
 
+    @admin.display(description="passage in the article")
+    def passage(self, claim):
+        if claim.pk is None or claim.is_anchored:
+            return "In place."
+        if claim.anchor == AnchorState.DETACHED:
+            return f"Changed or removed from the article on {claim.passage_changed_at:%d %b %Y}."
+        return format_html(
+            "Reworded on {}. New wording: <q>{}</q> "
+            '<button type="submit" form="confirm-quote" class="button">Confirm it</button>',
+            f"{claim.passage_changed_at:%d %b %Y}",
+            claim.proposed_quote,
+        )
+
+    @admin.display(description="withdrawn")
+    def withdrawn(self, claim):
+        if claim.pk is None or not claim.is_withdrawn:
+            return "No."
+        return f"On {claim.withdrawn_at:%d %b %Y}: {claim.withdrawal_note}"
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        # The confirm button posts a form of its own, outside the change form.
+        if obj is not None and obj.anchor == AnchorState.PROPOSED:
+            context["confirm_quote_url"] = reverse(
+                "admin:claims_claim_confirm_quote", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        # The verdict is written by change_verdict, which records it; save the rest first.
-        verdict = obj.verdict
-        stored = Claim.objects.get(pk=obj.pk).verdict if change else (Status.UNREVIEWED, "", "")
-        obj.status, obj.certainty, obj.rationale = stored
-        obj.save()
-        if verdict != stored:
-            status, certainty, rationale = verdict
-            obj.change_verdict(
-                by=request.user,
-                status=status,
-                certainty=certainty,
-                rationale=rationale,
-                note=form.cleaned_data["change_note"],
+        if change and not form.has_changed():
+            return  # an unchanged form changes nothing and records nothing
+        # The verdict goes through change_verdict and the wording is recorded (save_edit).
+        obj.save_edit(by=request.user, note=form.cleaned_data["change_note"])
+        if form.cleaned_data.get("withdraw_note"):
+            obj.withdraw(by=request.user, note=form.cleaned_data["withdraw_note"])
+
+    def confirm_quote_view(self, request, object_id):
+        claim = get_object_or_404(Claim.objects.select_related("article"), pk=object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+        self.confirm_quotes(request, [claim])
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    @admin.action(description="Confirm the new quotes of reworded passages", permissions=["review"])
+    def confirm_proposed_quotes(self, request, queryset):
+        self.confirm_quotes(request, queryset.select_related("article"))
+
+    def confirm_quotes(self, request, claims):
+        confirmed = []
+        for claim in claims:
+            try:
+                claim.confirm_proposed_quote(by=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                confirmed.append(claim.slug)
+        if confirmed:
+            self.message_user(
+                request, f"New quote confirmed: {', '.join(confirmed)}.", messages.SUCCESS
             )
 
     def save_formset(self, request, form, formset, change):
@@ -283,34 +453,61 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Set the verdict of selected claims", permissions=["review"])
     def set_verdict(self, request, queryset):
         form = BulkVerdictForm(request.POST if "apply" in request.POST else None)
+        seen_versions = seen_versions_posted(request)
         if form.is_valid():
             data = form.cleaned_data
-            changed = 0
+            changed, stale = 0, []
             for claim in queryset.select_related("article"):
                 certainty = data["certainty"] if data["certainty"] else claim.certainty
-                if claim.change_verdict(
-                    by=request.user,
-                    status=data["status"],
-                    certainty=certainty,
-                    rationale=data["rationale"],
-                    note=data["note"],
-                ):
-                    changed += 1
+                try:
+                    if claim.change_verdict(
+                        by=request.user,
+                        status=data["status"],
+                        certainty=certainty,
+                        rationale=data["rationale"],
+                        note=data["note"],
+                        expected_version=seen_versions.get(claim.pk),
+                    ):
+                        changed += 1
+                except StaleEdit:
+                    stale.append(claim.slug)
             self.message_user(
                 request,
                 f"Verdict set on {changed} of {queryset.count()} claim(s).",
                 messages.SUCCESS,
             )
+            if stale:
+                self.message_user(
+                    request,
+                    "Left alone, because someone saved them after you chose them: "
+                    + ", ".join(stale)
+                    + ". Open them to see what changed.",
+                    messages.WARNING,
+                )
             return None
+        claims = list(queryset.select_related("article"))
+        for claim in claims:
+            claim.seen_version = seen_versions.get(claim.pk, claim.version)
         context = {
             **self.admin_site.each_context(request),
             "title": "Set the verdict of selected claims",
             "opts": self.model._meta,
             "form": form,
-            "claims": queryset.select_related("article"),
+            "claims": claims,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/set_verdict.html", context)
+
+
+def seen_versions_posted(request):
+    """{claim pk: version} as the bulk verdict page showed them (hidden fields)."""
+    seen = {}
+    for name, value in request.POST.items():
+        if name.startswith("seen_version_") and value.isdigit():
+            pk = name.removeprefix("seen_version_")
+            if pk.isdigit():
+                seen[int(pk)] = int(value)
+    return seen
 
 
 FLAG_REPORT_FIELDS = ["claim_link", "reason", "reason_tags", "comment", "raised_by", "created_at"]
@@ -318,7 +515,7 @@ FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_not
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(SimpleHistoryAdmin):
     """The review queue: open flags first, oldest first."""
 
     list_display = [
@@ -388,6 +585,29 @@ class FlagAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a flag is part of the record, settled or not
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        flag = self.get_object(request, object_id) if object_id else None
+        settler = request.user.has_perm(SETTLE_FLAG)
+        if request.method == "POST" and flag is not None and not flag.is_open and settler:
+            return self.already_settled(request, flag, flag.settled_message())
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            # Another editor settled it while this request waited for the row: the transaction
+            # was rolled back, and this editor is told who won.
+            current = self.get_object(request, object_id) if object_id else None
+            if current is not None and not current.is_open and settler:
+                return self.already_settled(request, current, current.settled_message())
+            if isinstance(error, PermissionDenied):
+                raise
+            return self.already_settled(request, flag, " ".join(error.messages))
+
+    def already_settled(self, request, flag, message):
+        self.message_user(request, message, messages.ERROR)
+        if flag is None:  # a flag being raised: raise_flag refused a duplicate
+            return HttpResponseRedirect(reverse("admin:claims_flag_changelist"))
+        return HttpResponseRedirect(reverse("admin:claims_flag_change", args=[flag.pk]))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

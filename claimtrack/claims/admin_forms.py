@@ -1,20 +1,160 @@
 """Forms for the editorial admin. They validate; the admin calls the model methods to act."""
 
-from django import forms
-from django.core.exceptions import ValidationError
+import datetime
 
-from .models import Certainty, Claim, Flag, Status, check_verdict
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .models import Article, Certainty, Claim, Evidence, Flag, Status, check_verdict
+
+UNSET = object()
+
+
+def as_form_data(value):
+    """A stored value as a browser would send it back."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def shown(model_field, value):
+    """A stored value as an editor reads it: a choice's label, a related row's name."""
+    if value in (None, ""):
+        return "(empty)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else f"#{value} (deleted)"
+    return f"“{Truncator(str(value)).chars(160)}”"
+
+
+class VersionedForm(forms.ModelForm):
+    """A form for a Versioned record that refuses a stale save instead of losing a newer one.
+
+    The version the editor opened travels in a hidden field. When someone else saved the record
+    since, the form is refused with what they changed, field by field, who and when (read from
+    the history), and rebased: fields this editor had not touched take the new values, the
+    editor's own edits stay, and the hidden version moves on, so that saving again is safe."""
+
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"required": "This form lacks the version it was opened at: reload it."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+        # A saved record is only changed from the version the editor saw.
+        self.fields["seen_version"].required = self.instance.pk is not None
+
+    def has_changed(self):
+        return any(name != "seen_version" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            raise ValidationError(self.rebase(seen), code="stale")
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        seen = self.cleaned_data.get("seen_version")
+        if seen is not None:
+            self.instance.version = seen  # the save checks it (Versioned)
+
+    def rebase(self, seen):
+        """Put the newer values under the editor's own edits; return what to tell them."""
+        instance = self.instance
+        history = type(instance).history.filter(id=instance.pk)
+        opened = history.filter(version=seen).order_by("-history_id").first()
+        later = list(history.filter(version__gt=seen).select_related("history_user"))
+        data = self.data.copy()
+        theirs, both = [], []
+        for name in self.fields:
+            try:
+                model_field = instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if model_field.many_to_many or opened is None:
+                continue
+            was = getattr(opened, model_field.attname)
+            now = getattr(instance, model_field.attname)
+            mine = self.cleaned_data.get(name, UNSET)
+            mine = mine.pk if isinstance(mine, models.Model) else mine
+            edited = mine is not UNSET and mine != was and not (mine in ("", None) and not was)
+            if was != now:
+                change = f"{model_field.verbose_name}: {shown(model_field, was)} → "
+                theirs.append(change + shown(model_field, now))
+                if edited:
+                    both.append(str(model_field.verbose_name))
+            if not edited:
+                data[self.add_prefix(name)] = as_form_data(now)
+        data[self.add_prefix("seen_version")] = str(instance.version)
+        self.data = data
+        who = sorted(
+            {r.history_user.get_username() if r.history_user else "the system" for r in later}
+        )
+        when = max((r.history_date for r in later), default=None)
+        message = (
+            f"While you were editing, this {instance._meta.verbose_name} was saved by "
+            f"{', '.join(who) or 'someone else'}"
+            + (f" at {timezone.localtime(when):%H:%M on %d %b %Y}" if when else "")
+            + ". Nothing of yours was saved. "
+        )
+        if theirs:
+            message += "They changed: " + "; ".join(theirs) + ". "
+        if both:
+            message += "You both changed " + ", ".join(both) + ": your version is in the form. "
+        return message + (
+            "Fields you had not touched now show the new values; your own edits are kept. "
+            "Check them and save again."
+        )
+
+
+class EvidenceForm(VersionedForm):
+    class Meta:
+        model = Evidence
+        fields = ["citation", "stance", "note"]
+
 
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
 WHY_REQUIRED = "Say why the verdict changes; it is shown in the claim's public history."
 
 
-class ClaimAdminForm(forms.ModelForm):
-    change_note = forms.CharField(
-        label="Why",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when the verdict changes; recorded in the claim's public history.",
+def note_field(label, help_text):
+    """An editor's reason, optional unless the form says otherwise."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+    )
+
+
+class ArticleForm(VersionedForm):
+    change_note = note_field(
+        "What changed",
+        "For a correction of the text: what the publisher changed. Kept in the history.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "publisher", "author", "url", "published_on", "text"]
+
+
+class ClaimAdminForm(VersionedForm):
+    change_note = note_field(
+        "Why", "Required when the verdict changes; recorded in the claim's public history."
+    )
+    withdraw_note = note_field(
+        "Withdraw this claim",
+        "Public. Write why to withdraw the claim: it stays on its page, marked withdrawn with "
+        "this note. A reviewed claim is never deleted.",
     )
 
     class Meta:
