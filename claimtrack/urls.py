@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/<slug:article_slug>/<slug:claim_slug>/flag/", views.flag_claim, name="flag_claim"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("articles/<slug:slug>/changes/", views.article_revisions, name="article_revisions"),
     path("changes/", views.changes, name="changes"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

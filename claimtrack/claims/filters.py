@@ -10,7 +10,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from claimtrack.claims.models import (
     Article,
     Certainty,
+    ChangeKind,
     Claim,
+    ClaimChange,
     Flag,
     ReasonTag,
     Status,
@@ -99,3 +101,25 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_flagged(self, queryset, name, value):
         has_open_flag = Exists(Flag.objects.open().filter(claim=OuterRef("pk")))
         return queryset.filter(has_open_flag if value == "true" else ~has_open_flag)
+
+
+class ChangeFilter(django_filters.FilterSet):
+    """The corrections log's filters: what kind of change, in which article, when."""
+
+    kind = django_filters.ChoiceFilter(choices=ChangeKind.choices, empty_label="Any change")
+    article = django_filters.ModelChoiceFilter(
+        field_name="claim__article",
+        queryset=Article.objects.defer("text"),
+        to_field_name="slug",
+        empty_label="Any article",
+    )
+    since = django_filters.DateFilter(
+        label="From", field_name="changed_at", lookup_expr="date__gte", help_text="YYYY-MM-DD"
+    )
+    until = django_filters.DateFilter(
+        label="To", field_name="changed_at", lookup_expr="date__lte", help_text="YYYY-MM-DD"
+    )
+
+    class Meta:
+        model = ClaimChange
+        fields = ["kind", "article", "since", "until"]

@@ -23,12 +23,12 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def claim_review(claim, build_absolute_uri):
-    """The ClaimReview dict, or None for an unreviewed claim.
+    """The ClaimReview dict, or None for an unreviewed or withdrawn claim.
 
     Reads claim.article and each claim.evidence row's citation: select_related("article") and
     prefetch_related("evidence__citation") first, or this costs a query per citation."""
     status = Status(claim.status)
-    if not status.is_reviewed:
+    if not status.is_reviewed or claim.is_withdrawn:
         return None
     review = {
         "@context": "https://schema.org",

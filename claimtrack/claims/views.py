@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import F, Prefetch
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from claimtrack.claims import exports, jsonld
-from claimtrack.claims.filters import ClaimFilter
+from claimtrack.claims import exports, jsonld, textdiff
+from claimtrack.claims.filters import ChangeFilter, ClaimFilter
 from claimtrack.claims.forms import FlagForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
@@ -120,8 +120,24 @@ def get_claim(article_slug, claim_slug):
     return get_object_or_404(claims, article__slug=article_slug, slug=claim_slug)
 
 
+def renamed_claim(article_slug, claim_slug):
+    """The claim an old link meant, after its article or its own slug was renamed; or 404."""
+    article = Article.objects.filter(slug=article_slug).first()
+    article = article or Article.objects.renamed_from(article_slug)
+    if article is None:
+        raise Http404("No such claim.")
+    claim = article.claims.filter(slug=claim_slug).first()
+    claim = claim or Claim.objects.renamed_from(article, claim_slug)
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
 def claim_detail(request, article_slug, claim_slug):
-    claim = get_claim(article_slug, claim_slug)
+    try:
+        claim = get_claim(article_slug, claim_slug)
+    except Http404:
+        return redirect(renamed_claim(article_slug, claim_slug), permanent=True)
     return render_claim(request, claim, FlagForm())
 
 
@@ -179,33 +195,78 @@ def article_list(request):
     return render(request, "claims/article_list.html", {"articles": articles_with_counts()})
 
 
+def get_article(slug):
+    """The article, or a permanent redirect's target when it was renamed; or 404."""
+    article = Article.objects.filter(slug=slug).first()
+    if article is not None:
+        return article, False
+    article = Article.objects.renamed_from(slug)
+    if article is None:
+        raise Http404("No such article.")
+    return article, True
+
+
 def article_detail(request, slug):
-    article = get_object_or_404(Article, slug=slug)
+    article, renamed = get_article(slug)
+    if renamed:
+        return redirect(article, permanent=True)
     claims = list(article.claims.order_by("quote_start", "pk"))
     for claim in claims:
         claim.article = article  # get_absolute_url reads it: no query per claim
     counts = Counter(claim.status for claim in claims)
+    revisions = article.text_revisions()
     return render(
         request,
         "claims/article_detail.html",
         {
             "article": article,
             "claims": claims,
+            # A claim whose passage changed is highlighted nowhere, never at a wrong place.
+            "anchored": [claim for claim in claims if claim.is_anchored],
+            "unanchored": [claim for claim in claims if not claim.is_anchored],
             "counts": counts,
             "statuses_present": [status for status in Status if counts[status]],
+            "text_changed_at": revisions[-1]["saved_at"] if len(revisions) > 1 else None,
         },
     )
 
 
+def article_revisions(request, slug):
+    """The article's corrections: for each new version of its text, what changed."""
+    article, renamed = get_article(slug)
+    if renamed:
+        return redirect("article_revisions", article.slug, permanent=True)
+    revisions = article.text_revisions()
+    corrections = [
+        {
+            "saved_at": new["saved_at"],
+            "changes": textdiff.changed_paragraphs(old["text"], new["text"]),
+        }
+        for old, new in zip(revisions, revisions[1:], strict=False)
+    ]
+    context = {
+        "article": article,
+        "first_saved_at": revisions[0]["saved_at"] if revisions else None,
+        "corrections": corrections[::-1],
+    }
+    return render(request, "claims/article_revisions.html", context)
+
+
 def changes(request):
+    """The public corrections log, filtered by kind, article and date."""
     log = ClaimChange.objects.select_related("claim__article", "changed_by").defer(
         "claim__article__text"
     )
+    filterset = ChangeFilter(request.GET, queryset=log)
+    context = {"filter": filterset, "query": query_without_page(request)}
+    if not filterset.is_valid():
+        return render(request, "claims/changes.html", context, status=400)
     try:
-        page = paginate(request, log, CHANGES_PER_PAGE)
+        context["page"] = paginate(request, filterset.qs, CHANGES_PER_PAGE)
     except BadPage as error:
-        return render(request, "claims/changes.html", {"page_error": str(error)}, status=400)
-    return render(request, "claims/changes.html", {"page": page, "query": ""})
+        context["page_error"] = str(error)
+        return render(request, "claims/changes.html", context, status=400)
+    return render(request, "claims/changes.html", context)
 
 
 def export_response(streaming_content, content_type, extension):
