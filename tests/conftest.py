@@ -1,11 +1,31 @@
 """Personas and shared fixtures: a reader (anonymous), a reviewer, an editor and an admin."""
 
+import importlib
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection, models
+from django.db.migrations.loader import MigrationLoader
 
 from claimtrack.claims.demo import SEED_FIXTURES
 from claimtrack.claims.models import Article, Citation, Claim, Evidence, ReasonTag, Status
+
+# The data steps of the migrations that seed roles, permissions and reason tags. A transactional
+# test (live_server, threads) ends by emptying every table, these rows included; the next one
+# runs them again (they are idempotent).
+MIGRATION_DATA = [("0002_roles_and_reason_tags", "seed"), ("0006_editors_delete_drafts", "grant")]
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The editorial groups, their permissions and the reason tags, as migrate left them."""
+    # The models as they are now: later migrations added columns the rows need (a version).
+    apps = MigrationLoader(connection).project_state().apps
+    for name, step in MIGRATION_DATA:
+        module = importlib.import_module(f"claimtrack.claims.migrations.{name}")
+        getattr(module, step)(apps, None)
 
 
 def make_user(username, group=None, **extra):
@@ -43,6 +63,17 @@ def article(db):
         title="Ketamine news",
         text="Ketamine can relieve depression within hours. It triggers BDNF release.",
     )
+
+
+def raw_update(queryset, **fields):
+    """Test set-up only: write straight to the table, around the version and the history, as
+    claimtrack's own code never may (RecordedQuerySet refuses update())."""
+    return models.QuerySet.update(queryset, **fields)
+
+
+def raw_delete(queryset):
+    """Test set-up only: delete around the rules (a reviewed claim is never deleted otherwise)."""
+    return models.QuerySet.delete(queryset)
 
 
 def make_claim(article, slug="within-hours", quote="relieve depression within hours", **fields):
@@ -98,3 +129,66 @@ def citation(db):
 def seeded(db):
     """The demo data: the five seed articles with their claims, evidence and citations."""
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit from one <form> of a page."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, []
+        self.textarea = self.select = None
+        self.select_multiple = False
+        self.selected = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select, self.select_multiple, self.selected = name, "multiple" in attrs, []
+            self.first_option = None
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.first_option is None:
+                self.first_option = value
+            if "selected" in attrs:
+                self.selected.append(value)
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            self.data.append((name, text.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            chosen = self.selected or ([] if self.select_multiple else [self.first_option or ""])
+            self.data += [(self.select, value) for value in chosen]
+            self.select = None
+
+
+def form_data(response, form_id):
+    """The fields of form #form_id as a browser would post them: {name: value or [values]}."""
+    reader = _FormReader(form_id)
+    reader.feed(response.content.decode())
+    data = {}
+    for name, value in reader.data:
+        data.setdefault(name, []).append(value)
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}

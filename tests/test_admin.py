@@ -20,6 +20,7 @@ def claim_url(claim):
 def claim_form(claim, **changes):
     """POST data for the claim change form, inlines empty unless given."""
     data = {
+        "seen_version": claim.version,
         "article": claim.article_id,
         "slug": claim.slug,
         "quote": claim.quote,
@@ -93,7 +94,7 @@ def test_claim_change_page_shows_quote_evidence_flags_and_history(
         "It triggers BDNF release.",
         "n=73 RCT",
         "Old.",
-        "Added evidence: murrough2013",
+        "Added evidence: Murrough and Iosifescu 2013",
         "History (read-only",
     ]:
         assert text in page
@@ -158,7 +159,7 @@ def test_evidence_added_inline_is_recorded(client, editor, claim, citation):
     assert client.post(claim_url(claim), data).status_code == 302
     assert claim.evidence.get().note == "MADRS -16.5 vs -8.8"
     change = claim.changes.get()
-    assert change.summary == "Added evidence: murrough2013 (supports)"
+    assert change.summary == "Added evidence: Murrough and Iosifescu 2013 (supports)"
     assert change.note == "Added the RCT."
 
 

@@ -12,14 +12,11 @@ serialized copy was stored on when a non-browser test created the database first
 browser test re-runs that migration's (idempotent) data step itself.
 """
 
-import importlib
 import os
 import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from claimtrack.claims.models import Claim, Flag
@@ -51,19 +48,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def restore_migration_data():
-    """Run migration 0002's data step again: the editorial groups and the reason tags."""
-    migration = ("claims", "0002_roles_and_reason_tags")
-    state = MigrationLoader(connection).project_state(migration)
-    importlib.import_module("claimtrack.claims.migrations." + migration[1]).seed(state.apps, None)
-
-
 @pytest.fixture
-def site(live_server):
-    restore_migration_data()
+def site(live_server, migration_data):
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     make_user("rita", "Reviewers", is_staff=True)
     make_user("ed", "Editors", is_staff=True)
+    make_user("eve", "Editors", is_staff=True)
     return live_server.url
 
 
@@ -87,6 +77,13 @@ def log_in(page, username, next_path):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+def admin_log_in(page, username, next_path):
+    page.goto(f"/admin/login/?next={next_path}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
 
 
 def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(persona):
@@ -117,10 +114,7 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
 
     # An editor logs into the admin, finds the flag in the queue and upholds it.
     editor = persona()
-    editor.goto("/admin/login/?next=/admin/claims/flag/")
-    editor.locator("#id_username").fill("ed")
-    editor.locator("#id_password").fill(PASSWORD)
-    editor.locator("input[type=submit]").click()
+    admin_log_in(editor, "ed", "/admin/claims/flag/")
     expect(editor.locator("#result_list")).to_contain_text(
         "Ketamine has long been used as an anesthetic."
     )
@@ -141,7 +135,7 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     expect(newest).to_contain_text("Supported")
     expect(newest).to_contain_text("Overstated")
     expect(newest).to_contain_text(
-        f"Flag #{flag.pk} (overstated) upheld: Used for decades, but not only as one."
+        "A reviewer's flag (overstated) was upheld: Used for decades, but not only as one."
     )
     expect(newest).to_contain_text("ed")
     expect(reader.locator(".open-flags")).to_have_text("No open flags.")
@@ -179,3 +173,43 @@ def test_focus_is_visible_on_links(persona):
     reader.keyboard.press("Tab")  # the brand
     outline = reader.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_two_editors_on_one_claim_lose_nothing(persona):
+    claim = Claim.objects.get(slug="traditionally-used-as-anesthetic")
+    change_page = f"/admin/claims/claim/{claim.pk}/change/"
+    first, second = persona(), persona()
+    admin_log_in(first, "ed", change_page)
+    admin_log_in(second, "eve", change_page)  # both now hold version 1 of the claim
+
+    # The first editor changes the verdict and saves.
+    first.locator("select[name=status]").select_option("overstated")
+    first.locator("textarea[name=rationale]").fill("Used for decades, but not only so.")
+    first.locator("textarea[name=change_note]").fill("Too broad.")
+    first.locator("input[name=_save]").click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # The second, whose page is stale, edits only the statement and saves.
+    second.locator("textarea[name=statement]").fill("Ketamine was first used as an anesthetic.")
+    second.locator("input[name=_save]").click()
+    refusal = second.locator(".errorlist.nonfield")
+    expect(refusal).to_contain_text("While you were editing, this claim was saved by ed")
+    expect(refusal).to_contain_text("status: Supported → Overstated")
+    expect(second.locator("textarea[name=statement]")).to_have_value(
+        "Ketamine was first used as an anesthetic."
+    )
+    expect(second.locator("select[name=status]")).to_have_value("overstated")
+    claim.refresh_from_db()
+    assert (claim.status, claim.statement) == (
+        "overstated",
+        "Ketamine has long been used as an anesthetic.",
+    )
+
+    # Saving again keeps both: the first editor's verdict and the second's wording.
+    second.locator("input[name=_save]").click()
+    expect(second.locator(".messagelist")).to_contain_text("was changed successfully")
+    claim.refresh_from_db()
+    assert (claim.status, claim.statement) == (
+        "overstated",
+        "Ketamine was first used as an anesthetic.",
+    )

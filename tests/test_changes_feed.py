@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from claimtrack.claims import views
-from claimtrack.claims.models import ClaimChange
+from claimtrack.claims.models import Claim, ClaimChange, Flag
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -54,12 +54,13 @@ def test_evidence_changes_are_logged_too(client, reviewed_claim, citation, edito
         by=editor, citation=citation, stance="qualifies", note="Mice.", why="New review."
     )
     page = client.get("/changes/").content.decode()
-    assert "Added evidence: murrough2013 (qualifies)" in page
+    assert "Added evidence: Murrough and Iosifescu 2013 (qualifies)" in page
+    assert "murrough2013" not in page  # a source by its authors and year, not a key
     assert "New review." in page
 
 
 def test_an_empty_log_says_so(client, db):
-    assert "Nothing has been reviewed yet." in client.get("/changes/").content.decode()
+    assert "No corrections match." in client.get("/changes/").content.decode()
 
 
 def test_the_log_is_paginated(client, corrected, monkeypatch):
@@ -79,10 +80,57 @@ def test_a_bad_page_is_a_400(client, corrected, number):
     assert "Go to the first page" in response.content.decode()
 
 
-def test_the_log_runs_a_fixed_number_of_queries(client, seeded, django_assert_num_queries):
+def test_the_log_runs_a_fixed_number_of_queries(client, seeded, editor, django_assert_num_queries):
+    for claim in Claim.objects.filter(status="supported")[: views.CHANGES_PER_PAGE + 5]:
+        claim.change_verdict(
+            by=editor, status="overstated", certainty="low", rationale="Less.", note="Review."
+        )
     assert ClaimChange.objects.count() > views.CHANGES_PER_PAGE
-    with django_assert_num_queries(2):  # count, page of changes with claims and people
+    # count, the page of changes with claims and people, the articles of the filter form
+    with django_assert_num_queries(3):
         client.get("/changes/")
+
+
+def test_seed_loading_is_never_presented_as_a_correction(client, seeded):
+    assert "No corrections match." in client.get("/changes/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kind=verdict", 2),
+        ("kind=evidence", 1),
+        ("kind=correction", 0),
+        ("article=ketamine-news", 3),
+        ("article=ketamine-news&kind=evidence", 1),
+        ("since=2000-01-01", 3),
+        ("until=2000-01-01", 0),
+    ],
+)
+def test_the_log_filters_by_kind_article_and_date(
+    client, corrected, citation, editor, query, expected
+):
+    corrected.add_evidence(by=editor, citation=citation, stance="qualifies", note="n=73")
+    response = client.get(f"/changes/?{query}")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=rumour", "article=no-such-article", "since=yesterday", "until=2026-13-01"]
+)
+def test_a_bad_log_filter_is_a_400_that_says_what_is_wrong(client, corrected, query):
+    response = client.get(f"/changes/?{query}")
+    assert response.status_code == 400
+    assert "These filters cannot be used" in response.content.decode()
+
+
+def test_an_upheld_flag_is_told_in_plain_words(client, reviewed_claim, reviewer, editor):
+    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="overstated")
+    flag.uphold(by=editor, note="Mice only.", status="overstated")
+    page = client.get("/changes/").content.decode()
+    assert "A reviewer&#x27;s flag (overstated) was upheld: Mice only." in page
+    assert "Flag #" not in page
 
 
 def test_the_feed_is_atom_with_one_entry_per_change(client, corrected):

@@ -82,9 +82,9 @@ def test_evidence_changes_are_recorded(claim, editor, citation):
     claim.remove_evidence(evidence, by=editor, why="Wrong paper.")
     summaries = list(claim.changes.order_by("pk").values_list("kind", "summary"))
     assert summaries == [
-        ("evidence", "Added evidence: murrough2013 (supports)"),
-        ("evidence", "Revised evidence: murrough2013 (qualifies)"),
-        ("evidence", "Removed evidence: murrough2013 (qualifies)"),
+        ("evidence", "Added evidence: Murrough and Iosifescu 2013 (supports)"),
+        ("evidence", "Revised evidence: Murrough and Iosifescu 2013 (qualifies)"),
+        ("evidence", "Removed evidence: Murrough and Iosifescu 2013 (qualifies)"),
     ]
     assert not claim.evidence.exists()
 

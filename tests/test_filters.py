@@ -9,6 +9,8 @@ from claimtrack.claims.filters import ClaimFilter
 from claimtrack.claims.models import Article, Claim, Flag, ReasonTag
 from tests.conftest import make_claim
 
+from .conftest import raw_update
+
 
 def claims(data):
     filterset = ClaimFilter(data, queryset=Claim.objects.order_by("pk"))
@@ -110,8 +112,8 @@ def test_it_orders_by_an_allowed_ordering(claim, reviewed_claim, focus):
 
 
 def test_newest_reviewed_first_puts_unreviewed_claims_last(claim, reviewed_claim, focus):
-    Claim.objects.filter(pk=focus.pk).update(reviewed_at=timezone.now() - timedelta(days=3))
-    Claim.objects.filter(pk=reviewed_claim.pk).update(reviewed_at=timezone.now())
+    raw_update(Claim.objects.filter(pk=focus.pk), reviewed_at=timezone.now() - timedelta(days=3))
+    raw_update(Claim.objects.filter(pk=reviewed_claim.pk), reviewed_at=timezone.now())
     assert claims({"ordering": "-reviewed"}) == [reviewed_claim, focus, claim]
     assert claims({"ordering": "reviewed"}) == [focus, reviewed_claim, claim]
 

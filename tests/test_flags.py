@@ -53,7 +53,7 @@ def test_upholding_with_a_status_changes_the_claim_and_records_it(claim, reviewe
     assert claim.status == "overstated"
     change = claim.changes.get()
     assert change.changed_by == editor
-    assert change.note == f"Flag #{flag.pk} (overstated) upheld: Hours, not minutes."
+    assert change.note == "A reviewer's flag (overstated) was upheld: Hours, not minutes."
 
 
 def test_dismissing_leaves_the_claim_alone(reviewed_claim, reviewer, editor):

@@ -58,9 +58,15 @@ def test_editor_can_add_and_change_content(client, editor, claim):
 
 
 @pytest.mark.parametrize("model", ["claim", "flag", "claimchange"])
-def test_nobody_but_a_superuser_deletes_the_record(client, editor, claim, model):
+def test_editors_do_not_delete_the_record(client, editor, reviewer, reviewed_claim, model):
+    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="outdated")
+    reviewed_claim.change_verdict(
+        by=editor, status="overstated", certainty="low", rationale="Mice.", note="Why."
+    )
+    record = {"claim": reviewed_claim, "flag": flag, "claimchange": reviewed_claim.changes.get()}
     client.force_login(editor)
-    assert client.get(reverse(f"admin:claims_{model}_delete", args=[1])).status_code in (403, 302)
+    url = reverse(f"admin:claims_{model}_delete", args=[record[model].pk])
+    assert client.get(url).status_code in (403, 302)
 
 
 def test_history_cannot_be_written_by_hand(client, superuser):

@@ -18,6 +18,8 @@ from claimtrack.claims.models import (
 )
 from tests.conftest import make_claim
 
+from .conftest import raw_update
+
 # The list runs: count, page of claims, article choices, tag choices.
 LIST_QUERIES = 4
 # The claim page: claim (with its counts), tags, evidence with citations, same group, history.
@@ -72,7 +74,7 @@ def test_the_list_shortens_long_quotes(client, article):
     ],
 )
 def test_each_filter_narrows_the_list(client, claim, reviewed_claim, reviewer, query, expected):
-    Claim.objects.filter(pk=reviewed_claim.pk).update(topic="mechanism")
+    raw_update(Claim.objects.filter(pk=reviewed_claim.pk), topic="mechanism")
     reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
     Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
     response = client.get(f"/claims/?{query}")
@@ -286,7 +288,7 @@ def test_the_claim_page_shows_the_same_claim_in_other_articles(client, claim, re
         rationale="Hours, in some.",
     )
     group = ClaimGroup.objects.create(slug="onset", name="Onset of effect")
-    Claim.objects.filter(pk__in=[claim.pk, sibling.pk, reviewed_claim.pk]).update(group=group)
+    raw_update(Claim.objects.filter(pk__in=[claim.pk, sibling.pk, reviewed_claim.pk]), group=group)
     page = client.get("/claims/ketamine-news/within-hours/").content.decode()
     elsewhere = page[page.index('id="elsewhere"') :]
     assert "Ketamine works fast." in elsewhere
