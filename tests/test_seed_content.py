@@ -9,6 +9,7 @@ from django.db.models import Count
 from claimtrack.claims.demo import ensure_demo_accounts, raise_demo_flags
 from claimtrack.claims.models import (
     Article,
+    Certainty,
     Citation,
     Claim,
     ClaimChange,
@@ -45,6 +46,11 @@ def test_every_claim_is_complete(seeded):
         assert claim.statement.strip() and claim.topic and claim.status, claim.slug
         assert claim.status != Status.UNREVIEWED, claim.slug
         assert claim.rationale.strip(), claim.slug
+
+
+def test_every_status_and_certainty_level_has_a_description():
+    for choice in [*Status, *Certainty]:
+        assert choice.description.strip(), choice
 
 
 def test_every_evidence_based_verdict_has_evidence_with_a_consistent_stance(seeded):

@@ -2,10 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 
 from .models import Certainty, Claim, Flag, Status, check_verdict
 
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
+
+
+def definitions(choices):
+    """Each choice with its public definition, as the help text of a field that picks one."""
+    items = format_html_join(
+        "", "<li><b>{}</b>: {}</li>", ((c.label, c.description) for c in choices)
+    )
+    return format_html('<ul class="ct-definitions">{}</ul>', items)
+
+
+STATUS_HELP = definitions(Status)
+CERTAINTY_HELP = definitions(Certainty)
 WHY_REQUIRED = "Say why the verdict changes; it is shown in the claim's public history."
 
 
@@ -31,6 +44,8 @@ class ClaimAdminForm(forms.ModelForm):
             "rationale",
             "reason_tags",
         ]
+        # Also shown to reviewers, who see the verdict read-only.
+        help_texts = {"status": STATUS_HELP, "certainty": CERTAINTY_HELP}
 
     def clean(self):
         cleaned = super().clean()
@@ -41,9 +56,11 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 class BulkVerdictForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(choices=Status.choices, help_text=STATUS_HELP)
     certainty = forms.ChoiceField(
-        choices=[("", "Keep each claim's certainty"), *Certainty.choices], required=False
+        choices=[("", "Keep each claim's certainty"), *Certainty.choices],
+        required=False,
+        help_text=CERTAINTY_HELP,
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(
@@ -92,6 +109,7 @@ class FlagSettleForm(forms.ModelForm):
         label="Set the claim's status to",
         choices=[("", "Keep the claim's status"), *Status.choices],
         required=False,
+        help_text=STATUS_HELP,
     )
     new_certainty = forms.ChoiceField(
         label="Set the claim's certainty to",
