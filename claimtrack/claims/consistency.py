@@ -21,8 +21,8 @@ from claimtrack.claims.models import Claim, ClaimGroup, Status
 
 # token_set_ratio (0-100) of the normalised statements. Restatements of one claim in two
 # articles measured 86-91 in the seed review ("a dissociative drug" / "classified as a
-# dissociative anesthetic": 91); below 85, claims that merely share a subject and a verb
-# crowd in. Sentences that differ in one word score higher than restatements ("may be
+# dissociative anesthetic": 91); below 85, any two claims about "ketamine ... the brain" crowd
+# in (82). Sentences that differ in one word score higher than restatements ("may be
 # effective for PTSD" / "for OCD": 95), so a look-alike is a question for an editor, not a
 # verdict.
 SIMILARITY_THRESHOLD = 85
