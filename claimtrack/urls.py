@@ -20,6 +20,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("articles/<slug:slug>/changes/", views.article_revisions, name="article_revisions"),
     path("changes/", views.changes, name="changes"),
+    path("how-we-rate/", views.how_we_rate, name="how_we_rate"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
-from claimtrack.claims.models import Claim, ClaimChange, Evidence, Flag
+from claimtrack.claims.models import Certainty, Claim, ClaimChange, Evidence, Flag, Status
 
 from .conftest import make_claim
 
@@ -98,6 +99,14 @@ def test_claim_change_page_shows_quote_evidence_flags_and_history(
         "History (read-only",
     ]:
         assert text in page
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer"])
+def test_claim_change_page_defines_every_status_and_certainty(client, request, claim, persona):
+    client.force_login(request.getfixturevalue(persona))  # reviewers see the verdict read-only
+    page = client.get(claim_url(claim)).content.decode()
+    for choice in [*Status, *Certainty]:
+        assert f"<li><b>{choice.label}</b>: {escape(choice.description)}</li>" in page
 
 
 def test_editor_changes_a_verdict_and_it_is_recorded(client, editor, claim):

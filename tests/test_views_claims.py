@@ -297,6 +297,20 @@ def test_the_claim_page_shows_the_same_claim_in_other_articles(client, claim, re
     assert "BDNF" not in elsewhere  # same article, not "elsewhere"
 
 
+def test_the_claim_page_says_why_its_verdict_differs_from_its_group(client, reviewed_claim):
+    reviewed_claim.group = ClaimGroup.objects.create(slug="bdnf", name="BDNF release")
+    reviewed_claim.group_note = "Says it triggers release in people; the others say in mice."
+    reviewed_claim.save()
+    page = client.get("/claims/ketamine-news/bdnf/").content.decode()
+    assert "Why this verdict differs from the same claim elsewhere:" in page
+    assert "Says it triggers release in people; the others say in mice." in page
+
+
+def test_a_claim_without_a_group_note_says_nothing_about_it(client, reviewed_claim):
+    page = client.get("/claims/ketamine-news/bdnf/").content.decode()
+    assert "Why this verdict differs" not in page
+
+
 def test_an_unreviewed_claim_says_so(client, claim):
     page = client.get("/claims/ketamine-news/within-hours/").content.decode()
     assert "Not reviewed yet." in page

@@ -9,15 +9,17 @@ history (django-simple-history: the History button shows each version as a diff)
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import consistency
 from .admin_forms import (
     ArticleForm,
     BulkVerdictForm,
@@ -41,6 +43,7 @@ from .models import (
     Flag,
     ReasonTag,
     StaleEdit,
+    Status,
 )
 
 
@@ -150,14 +153,75 @@ class CitationAdmin(RecordedAdmin):
         return Truncator(citation.authors).chars(40)
 
 
+class ConsistencyFindings:
+    """The consistency report's claims for one admin request, each check run on first use.
+
+    The list filter asks once per page, and once more per choice when facets are shown;
+    each check loads every claim's statement, so it runs at most once per request."""
+
+    @cached_property
+    def differences(self):
+        return consistency.unexplained_differences()
+
+    @cached_property
+    def differing_claims(self):
+        return {difference.claim.pk for difference in self.differences}
+
+    @cached_property
+    def groups_with_differences(self):
+        return {difference.claim.group_id for difference in self.differences}
+
+    @cached_property
+    def lookalike_claims(self):
+        return {lookalike.claim.pk for lookalike in consistency.lookalikes()}
+
+
+def consistency_findings(request):
+    if not hasattr(request, "claimtrack_consistency"):
+        request.claimtrack_consistency = ConsistencyFindings()
+    return request.claimtrack_consistency
+
+
 @admin.register(ClaimGroup)
 class ClaimGroupAdmin(RecordedAdmin):
     list_display = ["name", "slug", "claims"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]  # Meta.ordering does not apply to the counting (GROUP BY) query
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        reviewed = ~Q(claims__status=Status.UNREVIEWED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_count=Count("claims"),
+                status_count=Count("claims__status", distinct=True, filter=reviewed),
+            )
+        )
+
+    def get_list_display(self, request):
+        # The verdicts column asks the consistency rules, so it is built here, for the list
+        # only (not for the change form, nor for the claim form's group autocomplete).
+        findings = consistency_findings(request)
+
+        @admin.display(description="verdicts", ordering="status_count")
+        def verdicts(group):
+            """Whether the members' verdicts agree, and if not, whether notes say why."""
+            if group.status_count == 0:
+                return "none yet"
+            if group.status_count == 1:
+                return "agree"
+            if group.pk not in findings.groups_with_differences:
+                return "differ, each with a note"
+            return changelist_link(
+                "claim",
+                "differ without a note",
+                group__id__exact=group.pk,
+                consistency=ConsistencyFilter.DIFFERS,
+            )
+
+        return [*super().get_list_display(request), verdicts]
 
     @admin.display(description="claims", ordering="claim_count")
     def claims(self, group):
@@ -227,6 +291,29 @@ class HasOpenFlagsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConsistencyFilter(admin.SimpleListFilter):
+    """The claims the consistency report (check_consistency) names."""
+
+    title = "consistency"
+    parameter_name = "consistency"
+    DIFFERS = "differs"
+    LOOKALIKE = "lookalike"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DIFFERS, "verdict differs from its group without a note"),
+            (self.LOOKALIKE, "in no group, but reads like one"),
+        ]
+
+    def queryset(self, request, queryset):
+        findings = consistency_findings(request)
+        if self.value() == self.DIFFERS:
+            return queryset.filter(pk__in=findings.differing_claims)
+        if self.value() == self.LOOKALIKE:
+            return queryset.filter(pk__in=findings.lookalike_claims)
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(RecordedAdmin):
     form = ClaimAdminForm
@@ -247,6 +334,7 @@ class ClaimAdmin(RecordedAdmin):
         HasOpenFlagsFilter,
         PassageFilter,
         "group",
+        ConsistencyFilter,
     ]
     search_fields = ["statement", "quote", "article__title"]
     autocomplete_fields = ["article", "group"]

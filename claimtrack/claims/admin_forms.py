@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from .models import Article, Certainty, Claim, Evidence, Flag, Status, check_verdict
@@ -126,6 +127,18 @@ class EvidenceForm(VersionedForm):
 
 
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
+
+
+def definitions(choices):
+    """Each choice with its public definition, as the help text of a field that picks one."""
+    items = format_html_join(
+        "", "<li><b>{}</b>: {}</li>", ((c.label, c.description) for c in choices)
+    )
+    return format_html('<ul class="ct-definitions">{}</ul>', items)
+
+
+STATUS_HELP = definitions(Status)
+CERTAINTY_HELP = definitions(Certainty)
 WHY_REQUIRED = "Say why the verdict changes; it is shown in the claim's public history."
 
 
@@ -171,6 +184,8 @@ class ClaimAdminForm(VersionedForm):
             "rationale",
             "reason_tags",
         ]
+        # Also shown to reviewers, who see the verdict read-only.
+        help_texts = {"status": STATUS_HELP, "certainty": CERTAINTY_HELP}
 
     def clean(self):
         cleaned = super().clean()
@@ -181,9 +196,11 @@ class ClaimAdminForm(VersionedForm):
 
 
 class BulkVerdictForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(choices=Status.choices, help_text=STATUS_HELP)
     certainty = forms.ChoiceField(
-        choices=[("", "Keep each claim's certainty"), *Certainty.choices], required=False
+        choices=[("", "Keep each claim's certainty"), *Certainty.choices],
+        required=False,
+        help_text=CERTAINTY_HELP,
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(
@@ -232,6 +249,7 @@ class FlagSettleForm(forms.ModelForm):
         label="Set the claim's status to",
         choices=[("", "Keep the claim's status"), *Status.choices],
         required=False,
+        help_text=STATUS_HELP,
     )
     new_certainty = forms.ChoiceField(
         label="Set the claim's certainty to",

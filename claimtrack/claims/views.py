@@ -19,6 +19,7 @@ from claimtrack.claims.forms import FlagForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
     Article,
+    Certainty,
     Claim,
     ClaimChange,
     Evidence,
@@ -74,6 +75,19 @@ def home(request):
             "articles": articles,
             "recent": recent,
             "scale": [s for s in Status if s.is_reviewed],
+        },
+    )
+
+
+def how_we_rate(request):
+    """What each verdict and certainty level means, from their descriptions. No queries."""
+    return render(
+        request,
+        "claims/how_we_rate.html",
+        {
+            # The scale from 5 to 1, then the verdicts off it, then the claims without one.
+            "statuses": [*(s for s in Status if s.is_reviewed), Status.UNREVIEWED],
+            "certainties": list(Certainty),
         },
     )
 

@@ -59,6 +59,11 @@ class Status(models.TextChoices):
         """A verdict that rests on evidence needs one evidence link with one of these stances."""
         return REQUIRED_STANCES.get(self, frozenset())
 
+    @property
+    def description(self):
+        """What the verdict means, in one public sentence (How we rate, the admin's help)."""
+        return STATUS_DESCRIPTIONS[self]
+
 
 RATING_VALUES = {
     Status.SUPPORTED: 5,
@@ -66,6 +71,25 @@ RATING_VALUES = {
     Status.OVERSTATED: 3,
     Status.UNSUPPORTED: 2,
     Status.CONTRADICTED: 1,
+}
+
+# The one place the scale is defined. A verdict is judged against the best available evidence,
+# searched for in the literature: a source missing from the citations on file is a reason to go
+# and look, never a reason for the verdict.
+STATUS_DESCRIPTIONS = {
+    Status.SUPPORTED: "The best available evidence, looked for in the literature and not only "
+    "among the sources already on file, backs the claim as it is worded.",
+    Status.PARTLY_SUPPORTED: "The best available evidence backs part of the claim, or backs it "
+    "only with a limit the claim leaves out, such as a narrower group of patients or a shorter "
+    "effect.",
+    Status.OVERSTATED: "The best available evidence points the same way as the claim but is "
+    "weaker, smaller or less certain than the claim's wording makes it sound.",
+    Status.UNSUPPORTED: "Evidence was looked for in the literature and does not back the claim: "
+    "none was found, or what was found is too weak or too indirect to carry it.",
+    Status.CONTRADICTED: "The best available evidence shows the opposite of what the claim says.",
+    Status.UNVERIFIABLE: "The claim cannot be checked against evidence, because it is too vague, "
+    "rests on private experience, cannot be tested, or cites a study without naming it.",
+    Status.UNREVIEWED: "Nobody has researched this claim yet, so it has no verdict.",
 }
 
 
@@ -76,6 +100,24 @@ class Certainty(models.TextChoices):
     MODERATE = "moderate", "Moderate"
     LOW = "low", "Low"
     VERY_LOW = "very_low", "Very low"
+
+    @property
+    def description(self):
+        """What the level tells a reader, in one public sentence."""
+        return CERTAINTY_DESCRIPTIONS[self]
+
+
+# GRADE's own reading of each level (Balshem et al. 2011), put for readers.
+CERTAINTY_DESCRIPTIONS = {
+    Certainty.HIGH: "The true effect is very likely close to what the evidence shows; further "
+    "research is very unlikely to change the verdict.",
+    Certainty.MODERATE: "The true effect is probably close to what the evidence shows, but it "
+    "could be substantially different.",
+    Certainty.LOW: "The true effect may be substantially different from what the evidence "
+    "shows; further research could well change the verdict.",
+    Certainty.VERY_LOW: "The true effect is likely to be substantially different from what the "
+    "evidence shows; any verdict resting on it is tentative.",
+}
 
 
 class Stance(models.TextChoices):
