@@ -83,7 +83,6 @@ def test_the_reference_list_guard_knows_the_phrasing(rationale, cites_the_list):
     assert bool(CITES_THE_REFERENCE_LIST.search(rationale)) is cites_the_list
 
 
-@pytest.mark.xfail(reason="seed content is being re-reviewed", strict=False)
 def test_no_rationale_gives_the_reference_list_as_its_reason(seeded):
     offending = {
         f"{claim.article.slug}/{claim.slug}": match.group(0)
@@ -94,7 +93,6 @@ def test_no_rationale_gives_the_reference_list_as_its_reason(seeded):
     assert offending == {}
 
 
-@pytest.mark.xfail(reason="seed content is being re-reviewed", strict=False)
 def test_the_seed_review_is_consistent(seeded, capsys):
     with suppress(SystemExit):  # exit 1 on findings; the failure below lists them
         call_command("check_consistency", verbosity=0)
