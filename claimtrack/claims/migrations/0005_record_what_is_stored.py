@@ -69,9 +69,16 @@ def forwards(apps, schema_editor):
             )
             record.save()
             if model_name in M2M:
-                through = apps.get_model("claims", f"historical{model_name}_{M2M[model_name]}")
-                for tag in getattr(row, M2M[model_name]).all():
-                    through.objects.create(history=record, **{model_name: row, "reasontag": tag})
+                links = model._meta.get_field(M2M[model_name]).remote_field.through
+                historical_links = apps.get_model(
+                    "claims", f"historical{model_name}_{M2M[model_name]}"
+                )
+                for link in links.objects.filter(**{model_name: row}):
+                    historical_links.objects.create(
+                        history=record,
+                        id=link.pk,
+                        **{f"{model_name}_id": row.pk, "reasontag_id": link.reasontag_id},
+                    )
 
 
 class Migration(migrations.Migration):
