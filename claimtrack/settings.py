@@ -103,7 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # The tests' database is a file too: an in-memory one shared between threads answers
     # "database table is locked" at once instead of waiting, so the race tests need a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-claimtrack.sqlite3")}
+    # One per test process, so that two runs at once never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-claimtrack-{os.getpid()}.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
