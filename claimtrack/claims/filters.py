@@ -5,6 +5,7 @@ for a mistyped URL. Views call is_valid() first and answer 400 with the form's e
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from claimtrack.claims.models import (
@@ -108,16 +109,23 @@ class ChangeFilter(django_filters.FilterSet):
 
     kind = django_filters.ChoiceFilter(choices=ChangeKind.choices, empty_label="Any change")
     article = django_filters.ModelChoiceFilter(
+        label="Article",
         field_name="claim__article",
         queryset=Article.objects.defer("text"),
         to_field_name="slug",
         empty_label="Any article",
     )
     since = django_filters.DateFilter(
-        label="From", field_name="changed_at", lookup_expr="date__gte", help_text="YYYY-MM-DD"
+        label="From",
+        field_name="changed_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        label="To", field_name="changed_at", lookup_expr="date__lte", help_text="YYYY-MM-DD"
+        label="To",
+        field_name="changed_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
