@@ -23,6 +23,7 @@ from . import consistency
 from .admin_forms import (
     ArticleForm,
     BulkVerdictForm,
+    CitationForm,
     ClaimAdminForm,
     EvidenceForm,
     FlagRaiseForm,
@@ -144,6 +145,7 @@ class ArticleAdmin(RecordedAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(RecordedAdmin):
+    form = CitationForm
     list_display = ["slug", "authors_short", "year", "kind", "journal", "doi", "pmid"]
     list_filter = ["kind"]
     search_fields = ["slug", "title", "authors", "journal", "doi", "pmid"]

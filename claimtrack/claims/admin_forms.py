@@ -5,11 +5,12 @@ import datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from .models import Article, Certainty, Claim, Evidence, Flag, Status, check_verdict
+from .models import Article, Certainty, Citation, Claim, Evidence, Flag, Status, check_verdict
 
 UNSET = object()
 
@@ -118,6 +119,45 @@ class VersionedForm(forms.ModelForm):
             "Fields you had not touched now show the new values; your own edits are kept. "
             "Check them and save again."
         )
+
+
+class CitationForm(VersionedForm):
+    """Identifiers are cleaned as pasted (the fields do it); one already on file is named and
+    linked, so the editor uses that citation instead of making a second."""
+
+    class Meta:
+        model = Citation
+        fields = [
+            "slug",
+            "kind",
+            "authors",
+            "title",
+            "journal",
+            "year",
+            "doi",
+            "pmid",
+            "url",
+            "identifiers_checked",
+        ]
+
+    def clean_doi(self):
+        return self.refuse_duplicate("doi", "DOI", doi__iexact=self.cleaned_data["doi"])
+
+    def clean_pmid(self):
+        return self.refuse_duplicate("pmid", "PMID", pmid=self.cleaned_data["pmid"])
+
+    def refuse_duplicate(self, name, label, **lookup):
+        value = self.cleaned_data[name]
+        on_file = value and Citation.objects.filter(**lookup).exclude(pk=self.instance.pk).first()
+        if on_file:
+            url = reverse("admin:claims_citation_change", args=[on_file.pk])
+            raise ValidationError(
+                format_html(
+                    'This {} is already on file: <a href="{}">{}</a>.', label, url, on_file
+                ),
+                code="duplicate_identifier",
+            )
+        return value
 
 
 class EvidenceForm(VersionedForm):

@@ -3,11 +3,15 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
+
+from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid
 
 from .common import (
     NormalizedCharField,
     NormalizedTextField,
+    NormalizingFormField,
     SlugKeyManager,
     Versioned,
     choices_constraint,
@@ -19,6 +23,26 @@ validate_doi = RegexValidator(
 validate_pmid = RegexValidator(
     r"^[1-9]\d{0,8}$", "A PMID is a number such as 23982301.", "invalid_pmid"
 )
+
+
+class IdentifierField(models.CharField):
+    """An identifier stored bare, however it was pasted (see claimtrack.scholarly)."""
+
+    def __init__(self, *args, normalize, **kwargs):
+        self.normalize = normalize
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, path, args, {**kwargs, "normalize": self.normalize}
+
+    def to_python(self, value):
+        return self.normalize(super().to_python(value))
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": NormalizingFormField, "normalize": self.normalize, **kwargs}
+        )
 
 
 class CitationKind(models.TextChoices):
@@ -44,8 +68,12 @@ class Citation(Versioned):
     title = NormalizedCharField(max_length=500)
     journal = NormalizedCharField("journal or publisher", max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
-    pmid = models.CharField("PMID", max_length=12, blank=True, validators=[validate_pmid])
+    doi = IdentifierField(
+        "DOI", max_length=200, blank=True, validators=[validate_doi], normalize=normalize_doi
+    )
+    pmid = IdentifierField(
+        "PMID", max_length=12, blank=True, validators=[validate_pmid], normalize=normalize_pmid
+    )
     url = models.URLField("URL", max_length=500, blank=True)
     # Identifiers are never guessed: say where the DOI/PMID was seen tied to this title.
     identifiers_checked = NormalizedTextField(
@@ -61,12 +89,19 @@ class Citation(Versioned):
         ordering = ["slug"]
         constraints = [
             choices_constraint("kind", CitationKind, "citation_kind_valid"),
-            # Blank means "no identifier"; only real identifiers must be unique.
+            # Blank means "no identifier"; only real identifiers must be unique. A DOI's case
+            # does not matter: 10.1176/APPI.AJP… and 10.1176/appi.ajp… are one paper.
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="citation_unique_doi"
+                Lower("doi"),
+                condition=~Q(doi=""),
+                name="citation_unique_doi",
+                violation_error_message="A citation with this DOI is already on file.",
             ),
             models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="citation_unique_pmid"
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="citation_unique_pmid",
+                violation_error_message="A citation with this PMID is already on file.",
             ),
         ]
 

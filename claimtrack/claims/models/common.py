@@ -90,9 +90,16 @@ class SlugKeyManager(models.Manager.from_queryset(RecordedQuerySet)):
         return self.get(slug=slug)
 
 
-class NormalizedFormField(forms.CharField):
+class NormalizingFormField(forms.CharField):
+    """A form field that puts what was typed into the form its model field stores, so that
+    validation, has_changed() and the saved value all see the same thing."""
+
+    def __init__(self, *, normalize, **kwargs):
+        self.normalize = normalize
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        return normalize_text(super().to_python(value))
+        return self.normalize(super().to_python(value))
 
 
 class NormalizedText:
@@ -107,7 +114,8 @@ class NormalizedText:
 
     def formfield(self, **kwargs):
         if not self.choices:
-            kwargs.setdefault("form_class", NormalizedFormField)
+            kwargs.setdefault("form_class", NormalizingFormField)
+            kwargs.setdefault("normalize", normalize_text)
         return super().formfield(**kwargs)
 
 

@@ -1,0 +1,1 @@
+"""Scholarly identifiers and, later, the clients for Crossref and NCBI. No views, no models."""
