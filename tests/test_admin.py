@@ -137,12 +137,20 @@ def test_a_verdict_without_fitting_evidence_gets_a_warning(client, editor, claim
     assert "needs evidence that contradicts it" in response.content.decode()
 
 
-def test_a_verdict_change_without_a_reason_is_refused(client, editor, claim):
+def test_a_published_verdict_changed_without_a_reason_is_refused(client, editor, reviewed_claim):
     client.force_login(editor)
-    response = client.post(claim_url(claim), claim_form(claim, status="supported", rationale="x"))
+    data = claim_form(reviewed_claim, status="supported", rationale="x")
+    response = client.post(claim_url(reviewed_claim), data)
     assert response.status_code == 200
     assert "Say why the verdict changes" in response.content.decode()
-    assert Claim.objects.get(pk=claim.pk).status == "unreviewed"
+    assert Claim.objects.get(pk=reviewed_claim.pk).status == "partly_supported"
+
+
+def test_a_first_verdict_is_saved_without_a_reason(client, editor, claim):
+    client.force_login(editor)
+    data = claim_form(claim, status="supported", certainty="low", rationale="Two trials.")
+    assert client.post(claim_url(claim), data).status_code == 302
+    assert Claim.objects.get(pk=claim.pk).status == "supported"
 
 
 def test_a_quote_that_is_not_in_the_article_is_refused(client, editor, claim):

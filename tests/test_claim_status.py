@@ -51,10 +51,20 @@ def test_it_rejects_verdict_change_by_reviewer(claim, reviewer):
     assert not claim.changes.exists()
 
 
-def test_it_requires_a_reason_for_the_change(claim, editor):
+def test_it_requires_a_reason_to_change_a_published_verdict(reviewed_claim, editor):
     with pytest.raises(ValidationError) as error:
-        claim.change_verdict(by=editor, status="supported", certainty="", rationale="x", note=" ")
+        reviewed_claim.change_verdict(
+            by=editor, status="supported", certainty="", rationale="x", note=" "
+        )
     assert error.value.code == "note_required"
+
+
+def test_a_first_verdict_needs_no_reason_and_publishes_no_filler(client, claim, editor):
+    claim.change_verdict(by=editor, status="supported", certainty="low", rationale="x", note="")
+    change = claim.changes.get()
+    assert (change.new_status, change.note) == ("supported", "")
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Why:" not in page[page.index('class="history"') :]
 
 
 def test_it_requires_a_rationale_for_a_reviewed_claim(claim, editor):

@@ -202,7 +202,9 @@ class ArticleForm(VersionedForm):
 
 class ClaimAdminForm(VersionedForm):
     change_note = note_field(
-        "Why", "Required when the verdict changes; recorded in the claim's public history."
+        "Why",
+        "Required when a published verdict changes (a first verdict explains itself in its "
+        "rationale); recorded in the claim's public history.",
     )
     withdraw_note = note_field(
         "Withdraw this claim",
@@ -230,7 +232,8 @@ class ClaimAdminForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         verdict_changed = any(name in self.changed_data for name in VERDICT_FIELDS)
-        if verdict_changed and not cleaned.get("change_note", "").strip():
+        published = Status(self.initial.get("status") or Status.UNREVIEWED).is_reviewed
+        if verdict_changed and published and not cleaned.get("change_note", "").strip():
             self.add_error("change_note", ValidationError(WHY_REQUIRED, code="note_required"))
         return cleaned
 

@@ -581,16 +581,18 @@ class Claim(Versioned):
     def change_verdict(self, *, by, status, certainty, rationale, note, expected_version=None):
         """Set status, certainty and rationale, recording who, when, from, to and why.
 
-        Returns the ClaimChange, or None when nothing changed. by=None is the system. With
-        expected_version, a claim saved by someone else since then raises StaleEdit."""
+        Returns the ClaimChange, or None when nothing changed. by=None is the system. A change
+        of a published verdict needs a note; a first verdict does not. With expected_version, a
+        claim saved by someone else since then raises StaleEdit."""
         require_permission(by, REVIEW_CLAIM, "change a claim's verdict")
         check_verdict(status, certainty, rationale, claim=self)
-        if by is not None and not note.strip():
-            raise ValidationError("Say why the verdict changes.", code="note_required")
         # Lock the row: two editors settling flags on one claim at once must not both win.
         locked = Claim.objects.select_for_update().get(pk=self.pk)
         if expected_version is not None and locked.version != expected_version:
             raise StaleEdit(self, expected_version, locked.version)
+        # A first verdict explains itself in its rationale; changing a published one needs a why.
+        if by is not None and locked.is_published and not note.strip():
+            raise ValidationError("Say why the verdict changes.", code="note_required")
         old = locked.verdict
         if old == (status, certainty, rationale):
             return None
