@@ -323,3 +323,17 @@ def test_article_admin_links_to_its_claims_and_searches(client, editor, claim):
     assert f"?article__id__exact={claim.article_id}" in page
     change = client.get(reverse("admin:claims_article_change", args=[claim.article_id]))
     assert claim.statement in change.content.decode()
+
+
+def test_a_quote_pasted_with_straight_quotes_is_stored_as_the_article_has_it(
+    client, editor, article
+):
+    article.text = "Ketamine’s effect “within hours” is real."
+    article.save()
+    claim = make_claim(article, quote="is real")
+    client.force_login(editor)
+    pasted = claim_form(claim, quote='Ketamine\'s effect "within hours"')
+    assert client.post(claim_url(claim), pasted).status_code == 302
+    claim.refresh_from_db()
+    assert claim.quote == "Ketamine’s effect “within hours”"
+    assert (claim.quote_start, claim.quote_end) == (0, len(claim.quote))

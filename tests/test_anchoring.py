@@ -6,7 +6,7 @@ The texts are the seed articles' own, edited here as a publisher would correct t
 import json
 from pathlib import Path
 
-from claimtrack.claims.anchoring import CONTEXT_CHARS, context_of, find_quote
+from claimtrack.claims.anchoring import CONTEXT_CHARS, context_of, find_forgiving, find_quote
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -291,3 +291,15 @@ def test_it_reanchors_fifty_edited_quotes_in_a_long_article():
     found = [anchor(text, new, quote, n) for quote, n in claims]
     assert len(claims) == 50
     assert sum(1 for one in found if one and not one.exact) >= 45
+
+
+def test_a_pasted_quote_matches_despite_straight_quotes_dashes_and_spaces():
+    text = "In contrast, ketamine’s primary action is on the glutamate system — fundamental."
+    pasted = "ketamine's primary action is on the glutamate  system - fundamental"
+    found = find_forgiving(text, pasted)
+    assert found.quote == "ketamine’s primary action is on the glutamate system — fundamental"
+    assert text[found.start : found.end] == found.quote
+
+
+def test_a_forgiving_match_still_refuses_other_words():
+    assert find_forgiving(TEXT, "ketamine cures depression") is None

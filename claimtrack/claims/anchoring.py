@@ -107,6 +107,44 @@ def find_exact(text, quote, *, old_start=0, prefix="", suffix=""):
     return Anchor(start, start + len(quote), quote, exact=True, score=100.0)
 
 
+# Characters a pasted quote may carry instead of the article's own (a word processor's curly
+# quotes, a keyboard's straight ones, dashes of every width, non-breaking spaces).
+TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("‘’‛′`", "'"),
+        **dict.fromkeys("“”„‟″", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\t\n\r", " "),
+    }
+)
+
+
+def _plain(text):
+    """text with typographic variants folded and runs of spaces made one, and for each of its
+    characters the index of the character of text it came from."""
+    chars, origins = [], []
+    for index, char in enumerate(text.translate(TYPOGRAPHIC)):
+        if char == " " and chars and chars[-1] == " ":
+            continue
+        chars.append(char)
+        origins.append(index)
+    return "".join(chars), origins
+
+
+def find_forgiving(text, quote, *, old_start=0):
+    """Where a pasted quote stands in text despite typographic differences (straight or curly
+    quotes, dashes, spaces), as an exact Anchor on the article's own characters, or None.
+    Nearest old_start when it stands there more than once."""
+    plain_text, origins = _plain(text)
+    plain_quote = _plain(quote)[0].strip()
+    starts = list(_occurrences(plain_text, plain_quote)) if plain_quote else []
+    if not starts:
+        return None
+    start = min(starts, key=lambda s: abs(origins[s] - old_start))
+    begin, end = origins[start], origins[start + len(plain_quote) - 1] + 1
+    return Anchor(begin, end, text[begin:end], exact=True, score=100.0)
+
+
 def _occurrences(text, quote):
     start = text.find(quote)
     while start >= 0:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..anchoring import context_of, find_exact, find_quote
+from ..anchoring import context_of, find_exact, find_forgiving, find_quote
 from .articles import Article
 from .citations import Citation
 from .common import (
@@ -403,7 +403,8 @@ class Claim(Versioned):
 
     def locate_quote(self):
         """Pin the quote where it stands verbatim in the article, nearest its old place where
-        it stands more than once; refuse a quote that is not there."""
+        it stands more than once, forgiving typographic differences; refuse a quote that is
+        not there."""
         found = find_exact(
             self.article.text,
             self.quote,
@@ -411,6 +412,12 @@ class Claim(Versioned):
             prefix=self.quote_prefix,
             suffix=self.quote_suffix,
         )
+        if found is None:
+            # A pasted quote may differ from the article in its quotes, dashes or spaces only:
+            # then it is stored with the article's own characters.
+            found = find_forgiving(self.article.text, self.quote, old_start=self.quote_start)
+            if found is not None:
+                self.quote = found.quote
         if found is None:
             raise ValidationError(
                 {
