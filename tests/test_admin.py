@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from claimtrack.claims.models import Certainty, Claim, ClaimChange, Evidence, Flag, Status
 
-from .conftest import make_claim
+from .conftest import form_data, make_claim
 
 CLAIMS = reverse("admin:claims_claim_changelist")
 FLAGS = reverse("admin:claims_flag_changelist")
@@ -337,3 +337,20 @@ def test_a_quote_pasted_with_straight_quotes_is_stored_as_the_article_has_it(
     claim.refresh_from_db()
     assert claim.quote == "Ketamine’s effect “within hours”"
     assert (claim.quote_start, claim.quote_end) == (0, len(claim.quote))
+
+
+def test_a_new_claim_without_a_slug_gets_one_from_its_statement(client, editor, article, claim):
+    client.force_login(editor)
+    data = form_data(client.get(reverse("admin:claims_claim_add")), "claim_form")
+    data.update(
+        article=str(article.pk),
+        quote="It triggers BDNF release.",
+        statement="Ketamine relieves depression within hours.",  # the same as `claim`'s
+        topic="mechanism",
+        slug="",
+        **{"evidence-TOTAL_FORMS": "0"},
+    )
+    assert client.post(reverse("admin:claims_claim_add"), data).status_code == 302
+    made = Claim.objects.exclude(pk=claim.pk).get()
+    assert made.slug == "ketamine-relieves-depression-within-hours"
+    assert Claim.objects.free_slug(article, made.statement) == made.slug + "-2"

@@ -341,6 +341,7 @@ class ClaimAdmin(RecordedAdmin):
     search_fields = ["statement", "quote", "article__title"]
     autocomplete_fields = ["article", "group"]
     filter_horizontal = ["reason_tags"]
+    prepopulated_fields = {"slug": ["statement"]}  # as the statement is typed, on a new claim
     readonly_fields = ["quote_position", "passage", "reviewed_by", "reviewed_at", "withdrawn"]
     fieldsets = [
         (

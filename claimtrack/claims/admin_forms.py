@@ -229,8 +229,22 @@ class ClaimAdminForm(VersionedForm):
         # Also shown to reviewers, who see the verdict read-only.
         help_texts = {"status": STATUS_HELP, "certainty": CERTAINTY_HELP}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields[
+                "slug"
+            ].help_text = (
+                "Part of the claim's web address; left empty, it is made from the statement."
+            )
+
     def clean(self):
         cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug"):
+            article, statement = cleaned.get("article"), cleaned.get("statement")
+            if article and statement:
+                cleaned["slug"] = Claim.objects.free_slug(article, statement, self.instance.pk)
         verdict_changed = any(name in self.changed_data for name in VERDICT_FIELDS)
         published = Status(self.initial.get("status") or Status.UNREVIEWED).is_reviewed
         if verdict_changed and published and not cleaned.get("change_note", "").strip():

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ..anchoring import context_of, find_exact, find_forgiving, find_quote
@@ -242,6 +243,20 @@ def refuse_deleting(claims):
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, article_slug, slug):
         return self.get(article__slug=article_slug, slug=slug)
+
+    def free_slug(self, article, statement, exclude=None):
+        """A slug made from the statement, unique in its article ("-2", "-3" when taken)."""
+        base = slugify(statement)[:90].rstrip("-") or "claim"
+        taken = set(
+            self.filter(article=article, slug__startswith=base)
+            .exclude(pk=exclude)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 def attribute(instance, by, reason):
