@@ -136,10 +136,7 @@ def get_claim(article_slug, claim_slug):
 
 def renamed_claim(article_slug, claim_slug):
     """The claim an old link meant, after its article or its own slug was renamed; or 404."""
-    article = Article.objects.filter(slug=article_slug).first()
-    article = article or Article.objects.renamed_from(article_slug)
-    if article is None:
-        raise Http404("No such claim.")
+    article, _ = get_article(article_slug)
     claim = article.claims.filter(slug=claim_slug).first()
     claim = claim or Claim.objects.renamed_from(article, claim_slug)
     if claim is None:

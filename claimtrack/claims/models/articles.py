@@ -86,20 +86,13 @@ class Article(Versioned):
         return outcomes
 
     def text_revisions(self):
-        """Each published version of the text, oldest first: dicts of text, saved_at and
-        history_id, read from the history (one query; a revision is a save that changed the
-        text)."""
+        """Each published version of the text, oldest first: dicts of text and saved_at, read
+        from the history (one query; a revision is a save that changed the text)."""
         revisions = []
-        rows = self.history.order_by("history_date", "history_id").values(
-            "history_id", "history_date", "text"
+        rows = self.history.order_by("history_date", "history_id").values_list(
+            "history_date", "text"
         )
-        for row in rows:
-            if not revisions or revisions[-1]["text"] != row["text"]:
-                revisions.append(
-                    {
-                        "history_id": row["history_id"],
-                        "saved_at": row["history_date"],
-                        "text": row["text"],
-                    }
-                )
+        for saved_at, text in rows:
+            if not revisions or revisions[-1]["text"] != text:
+                revisions.append({"saved_at": saved_at, "text": text})
         return revisions
