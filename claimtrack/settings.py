@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "claimtrack.claims",
+    "claimtrack.desk",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from claimtrack.claims import views
 from claimtrack.claims.feeds import ChangesFeed
@@ -24,5 +24,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/", include("claimtrack.desk.urls")),
     path("admin/", admin.site.urls),
 ]
