@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 from claimtrack.claims.demo import SEED_FIXTURES
 from claimtrack.claims.models import (
@@ -24,7 +25,11 @@ from claimtrack.claims.models import (
 # The data steps of the migrations that seed roles, permissions and reason tags. A transactional
 # test (live_server, threads) ends by emptying every table, these rows included; the next one
 # runs them again (they are idempotent).
-MIGRATION_DATA = [("0002_roles_and_reason_tags", "seed"), ("0006_editors_delete_drafts", "grant")]
+MIGRATION_DATA = [
+    ("0002_roles_and_reason_tags", "seed"),
+    ("0006_editors_delete_drafts", "grant"),
+    ("0008_drafts_and_publishing", "grant"),
+]
 
 
 @pytest.fixture
@@ -86,6 +91,10 @@ def raw_delete(queryset):
 
 
 def make_claim(article, slug="within-hours", quote="relieve depression within hours", **fields):
+    """A claim as fixtures store one: with a verdict it is published (as of now), without one
+    it is a draft. published_at=None makes a draft with a verdict."""
+    if Status(fields.get("status", Status.UNREVIEWED)).is_reviewed:
+        fields.setdefault("published_at", timezone.now())
     claim = Claim(article=article, slug=slug, quote=quote, topic="efficacy", **fields)
     claim.statement = fields.get("statement", "Ketamine relieves depression within hours.")
     claim.full_clean()  # locates the quote, as the admin does
@@ -100,7 +109,8 @@ def claim(article):
 
 @pytest.fixture
 def reviewed_claim(article):
-    return make_claim(
+    """A published claim, complete as publishing requires: its verdict rests on evidence."""
+    claim = make_claim(
         article,
         slug="bdnf",
         quote="It triggers BDNF release.",
@@ -109,6 +119,15 @@ def reviewed_claim(article):
         certainty="low",
         rationale="Shown in mice, not in people.",
     )
+    mice = Citation.objects.create(
+        slug="autry2011",
+        kind="preclinical",
+        authors="Autry AE, Adachi M, Nosyreva E",
+        title="NMDA receptor blockade at rest triggers rapid behavioural antidepressant responses",
+        year=2011,
+    )
+    Evidence.objects.create(claim=claim, citation=mice, stance="qualifies", note="Mice only.")
+    return claim
 
 
 @pytest.fixture

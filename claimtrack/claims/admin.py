@@ -26,12 +26,15 @@ from .admin_forms import (
     CitationForm,
     ClaimAdminForm,
     EvidenceForm,
+    EvidenceFormSet,
     FlagRaiseForm,
     FlagSettleForm,
     VersionedForm,
 )
 from .models import (
+    DRAFT_CLAIM,
     OPEN_FIRST,
+    PUBLISH_CLAIM,
     REVIEW_CLAIM,
     SETTLE_FLAG,
     AnchorState,
@@ -240,6 +243,7 @@ class ReasonTagAdmin(RecordedAdmin):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceFormSet
     extra = 1
     autocomplete_fields = ["citation"]
     fields = ["citation", "stance", "note", "seen_version"]
@@ -275,6 +279,21 @@ class PassageFilter(admin.SimpleListFilter):
             return queryset.unanchored()
         if self.value() in AnchorState.values:
             return queryset.filter(anchor=self.value())
+        return queryset
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Drafts"), ("yes", "Published")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.drafts()
+        if self.value() == "yes":
+            return queryset.published()
         return queryset
 
 
@@ -326,9 +345,11 @@ class ClaimAdmin(RecordedAdmin):
         "certainty",
         "open_flags",
         "evidence",
+        "published",
     ]
     list_select_related = ["article"]
     list_filter = [
+        PublishedFilter,
         "status",
         "topic",
         "certainty",
@@ -342,7 +363,14 @@ class ClaimAdmin(RecordedAdmin):
     autocomplete_fields = ["article", "group"]
     filter_horizontal = ["reason_tags"]
     prepopulated_fields = {"slug": ["statement"]}  # as the statement is typed, on a new claim
-    readonly_fields = ["quote_position", "passage", "reviewed_by", "reviewed_at", "withdrawn"]
+    readonly_fields = [
+        "quote_position",
+        "passage",
+        "reviewed_by",
+        "reviewed_at",
+        "publication",
+        "withdrawn",
+    ]
     fieldsets = [
         (
             None,
@@ -372,13 +400,14 @@ class ClaimAdmin(RecordedAdmin):
                     "change_note",
                     "reviewed_by",
                     "reviewed_at",
+                    "publication",
                 ]
             },
         ),
         ("Withdrawal", {"fields": ["withdrawn", "withdraw_note"], "classes": ["collapse"]}),
     ]
     inlines = [EvidenceInline, FlagInline, ClaimChangeInline]
-    actions = ["set_verdict", "confirm_proposed_quotes"]
+    actions = ["set_verdict", "publish_claims", "confirm_proposed_quotes"]
     Media = AdminMedia
 
     def get_urls(self):
@@ -393,9 +422,16 @@ class ClaimAdmin(RecordedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(REVIEW_CLAIM):
+        perm = REVIEW_CLAIM if obj is not None and obj.is_published else DRAFT_CLAIM
+        if not request.user.has_perm(perm):
             fields += ["status", "certainty", "rationale"]
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Drafting staff shape drafts; a published claim is changed by those who review claims.
+        if obj is not None and obj.is_published and not request.user.has_perm(REVIEW_CLAIM):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         # Only a published claim that still stands can be withdrawn, only by a reviewer of
@@ -408,20 +444,20 @@ class ClaimAdmin(RecordedAdmin):
         return fieldsets
 
     def has_delete_permission(self, request, obj=None):
-        # A reviewed claim is part of the public record, superusers or not: withdraw it.
-        if obj is not None and Claim.objects.filter(pk=obj.pk).ever_reviewed().exists():
+        # A published claim is part of the public record, superusers or not: withdraw it.
+        if obj is not None and obj.is_published:
             return False
         return super().has_delete_permission(request, obj)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        kept = Claim.objects.filter(pk__in=[claim.pk for claim in objs]).ever_reviewed()
+        kept = Claim.objects.filter(pk__in=[claim.pk for claim in objs]).published()
         if kept:
             # Not a missing permission but the record's rule: say which claims, and what to do.
             perms_needed.discard(Claim._meta.verbose_name)
             protected = [
                 *protected,
-                *(f"{claim} (reviewed: withdraw it instead)" for claim in kept),
+                *(f"{claim} (published: withdraw it instead)" for claim in kept),
             ]
         return deleted, model_count, perms_needed, protected
 
@@ -464,6 +500,24 @@ class ClaimAdmin(RecordedAdmin):
             claim.proposed_quote,
         )
 
+    @admin.display(description="published", boolean=True, ordering="published_at")
+    def published(self, claim):
+        return claim.is_published
+
+    @admin.display(description="publication")
+    def publication(self, claim):
+        if claim.pk is None:
+            return "A new claim is a draft until an editor publishes it."
+        preview = format_html(
+            '<a href="{}">Preview the public page</a>',
+            reverse("desk:claim_preview", args=[claim.pk]),
+        )
+        if claim.is_published:
+            return format_html("Published on {}. {}", f"{claim.published_at:%d %b %Y}", preview)
+        problems = claim.publication_problems()
+        todo = " ".join(problems) if problems else "Ready to publish."
+        return format_html("Draft, seen only by staff. {} {}", todo, preview)
+
     @admin.display(description="withdrawn")
     def withdrawn(self, claim):
         if claim.pk is None or not claim.is_withdrawn:
@@ -471,6 +525,9 @@ class ClaimAdmin(RecordedAdmin):
         return f"On {claim.withdrawn_at:%d %b %Y}: {claim.withdrawal_note}"
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_publish"] = (obj is None or not obj.is_published) and request.user.has_perm(
+            PUBLISH_CLAIM
+        )
         # The confirm button posts a form of its own, outside the change form.
         if obj is not None and obj.anchor == AnchorState.PROPOSED:
             context["confirm_quote_url"] = reverse(
@@ -481,10 +538,53 @@ class ClaimAdmin(RecordedAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return  # an unchanged form changes nothing and records nothing
-        # The verdict goes through change_verdict and the wording is recorded (save_edit).
-        obj.save_edit(by=request.user, note=form.cleaned_data["change_note"])
+        # The wording is recorded here (save_edit); the verdict goes through change_verdict in
+        # save_related, once the evidence edited in the same form is saved, so that a published
+        # verdict is checked against the evidence it will have.
+        obj.save_edit(by=request.user, note=form.cleaned_data["change_note"], with_verdict=False)
         if form.cleaned_data.get("withdraw_note"):
             obj.withdraw(by=request.user, note=form.cleaned_data["withdraw_note"])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.publish_if_asked(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.publish_if_asked(request, obj)
+        return super().response_change(request, obj)
+
+    def publish_if_asked(self, request, claim):
+        """The "Save and publish" button. A claim that is not ready stays a saved draft, and
+        the editor is told what it lacks."""
+        if "_publish" not in request.POST:
+            return
+        try:
+            claim.publish(by=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            reasons = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(
+                request, f"Saved as a draft, not published: {reasons}", messages.ERROR
+            )
+        else:
+            self.message_user(request, f"Published: {claim.get_absolute_url()}", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected drafts", permissions=["publish"])
+    def publish_claims(self, request, queryset):
+        published, refused = [], []
+        for claim in queryset.drafts().select_related("article"):
+            try:
+                claim.publish(by=request.user)
+            except ValidationError as error:
+                refused.append(f"{claim.slug} ({' '.join(error.messages)})")
+            else:
+                published.append(claim.slug)
+        if published:
+            self.message_user(request, f"Published: {', '.join(published)}.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not published: " + "; ".join(refused), messages.ERROR)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_CLAIM)
 
     def confirm_quote_view(self, request, object_id):
         claim = get_object_or_404(Claim.objects.select_related("article"), pk=object_id)
@@ -534,9 +634,20 @@ class ClaimAdmin(RecordedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        gap = form.instance.evidence_gaps()
-        if gap:
-            self.message_user(request, gap, messages.WARNING)
+        claim = form.instance
+        status, certainty, rationale = claim.verdict
+        if claim.verdict != Claim.objects.get(pk=claim.pk).verdict:
+            claim.change_verdict(
+                by=request.user,
+                status=status,
+                certainty=certainty,
+                rationale=rationale,
+                note=form.cleaned_data.get("change_note", ""),
+            )
+        if not claim.is_published and "_publish" not in request.POST:
+            gap = claim.evidence_gaps()
+            if gap:
+                self.message_user(request, f"Before publishing: {gap}", messages.WARNING)
 
     def has_review_permission(self, request):
         return request.user.has_perm(REVIEW_CLAIM)
@@ -547,7 +658,7 @@ class ClaimAdmin(RecordedAdmin):
         seen_versions = seen_versions_posted(request)
         if form.is_valid():
             data = form.cleaned_data
-            changed, stale = 0, []
+            changed, stale, refused = 0, [], []
             for claim in queryset.select_related("article"):
                 certainty = data["certainty"] if data["certainty"] else claim.certainty
                 try:
@@ -562,11 +673,15 @@ class ClaimAdmin(RecordedAdmin):
                         changed += 1
                 except StaleEdit:
                     stale.append(claim.slug)
+                except ValidationError as error:
+                    refused.append(f"{claim.slug} ({' '.join(error.messages)})")
             self.message_user(
                 request,
                 f"Verdict set on {changed} of {queryset.count()} claim(s).",
                 messages.SUCCESS,
             )
+            if refused:
+                self.message_user(request, "Not changed: " + "; ".join(refused), messages.ERROR)
             if stale:
                 self.message_user(
                     request,

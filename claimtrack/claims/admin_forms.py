@@ -10,7 +10,17 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from .models import Article, Certainty, Citation, Claim, Evidence, Flag, Status, check_verdict
+from .models import (
+    Article,
+    Certainty,
+    Citation,
+    Claim,
+    Evidence,
+    Flag,
+    Status,
+    check_verdict,
+    verdict_problems,
+)
 
 UNSET = object()
 
@@ -166,6 +176,25 @@ class EvidenceForm(VersionedForm):
         fields = ["citation", "stance", "note"]
 
 
+class EvidenceFormSet(forms.BaseInlineFormSet):
+    """The claim's evidence as the form will leave it. A published claim must stay complete
+    after this save: its verdict (as edited in the same form) must fit its evidence."""
+
+    def clean(self):
+        super().clean()
+        claim = self.instance
+        if claim.pk is None or not claim.is_published or any(self.errors):
+            return
+        stances = {
+            form.cleaned_data["stance"]
+            for form in self.forms
+            if form.cleaned_data.get("stance") and not form.cleaned_data.get("DELETE")
+        }
+        problems = verdict_problems(claim.status, claim.rationale, stances)
+        if problems:
+            raise ValidationError(problems, code="incomplete_verdict")
+
+
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
 
 
@@ -246,7 +275,7 @@ class ClaimAdminForm(VersionedForm):
             if article and statement:
                 cleaned["slug"] = Claim.objects.free_slug(article, statement, self.instance.pk)
         verdict_changed = any(name in self.changed_data for name in VERDICT_FIELDS)
-        published = Status(self.initial.get("status") or Status.UNREVIEWED).is_reviewed
+        published = self.instance.pk is not None and self.instance.is_published
         if verdict_changed and published and not cleaned.get("change_note", "").strip():
             self.add_error("change_note", ValidationError(WHY_REQUIRED, code="note_required"))
         return cleaned
@@ -349,4 +378,12 @@ class FlagSettleForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 raise ValidationError(error.messages) from None
+            if claim.is_published:
+                problems = verdict_problems(
+                    cleaned.get("new_status") or claim.status,
+                    cleaned.get("new_rationale") or claim.rationale,
+                    claim.evidence_stances(),
+                )
+                if problems:
+                    raise ValidationError(problems, code="incomplete_verdict")
         return cleaned

@@ -20,7 +20,7 @@ class ChangesFeed(Feed):
         return reverse("changes")
 
     def items(self):
-        changes = ClaimChange.objects.select_related("claim__article", "changed_by")
+        changes = ClaimChange.objects.public().select_related("claim__article", "changed_by")
         return changes.defer("claim__article__text")[:FEED_LENGTH]
 
     def item_title(self, change):

@@ -60,7 +60,7 @@ def home(request):
     for article in articles:
         totals.update(article.counts)
     recent = (
-        Claim.objects.reviewed()
+        Claim.objects.published()
         .select_related("article")
         .defer("article__text")
         .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:RECENTLY_REVIEWED]
@@ -95,7 +95,8 @@ def how_we_rate(request):
 def filtered_claims(request):
     """The claims the GET filters select, and the bound FilterSet (check is_valid())."""
     queryset = (
-        Claim.objects.select_related("article")
+        Claim.objects.published()
+        .select_related("article")
         .defer("article__text")  # rows need the title and slug, not the whole article
         .order_by("article__title", "quote_start", "pk")
     )
@@ -123,14 +124,19 @@ def query_without_page(request):
     return query.urlencode()
 
 
-def get_claim(article_slug, claim_slug):
-    """The claim with everything its page shows, in a fixed number of queries."""
+def claims_for_page():
+    """Claims with everything their page shows, in a fixed number of queries."""
     evidence = Evidence.objects.select_related("citation").order_by("citation__year", "pk")
-    claims = (
+    return (
         Claim.objects.select_related("article", "group", "reviewed_by")
         .prefetch_related("reason_tags", Prefetch("evidence", queryset=evidence))
         .with_counts()
     )
+
+
+def get_claim(article_slug, claim_slug):
+    """The published claim and what its page shows; drafts are not found."""
+    claims = claims_for_page().published()
     return get_object_or_404(claims, article__slug=article_slug, slug=claim_slug)
 
 
@@ -139,7 +145,7 @@ def renamed_claim(article_slug, claim_slug):
     article, _ = get_article(article_slug)
     claim = article.claims.filter(slug=claim_slug).first()
     claim = claim or Claim.objects.renamed_from(article, claim_slug)
-    if claim is None:
+    if claim is None or not claim.is_published:
         raise Http404("No such claim.")
     return claim
 
@@ -152,25 +158,29 @@ def claim_detail(request, article_slug, claim_slug):
     return render_claim(request, claim, FlagForm())
 
 
-def render_claim(request, claim, flag_form, status=200):
+def render_claim(request, claim, flag_form, status=200, preview=False):
+    """The claim's public page; preview=True shows a draft to staff as the public will see it
+    once published (no flag form, no structured data for search engines)."""
     changes = claim.changes.select_related("changed_by")
     same_group = []
     if claim.group_id:
         same_group = (
-            claim.group.claims.exclude(article=claim.article_id)
+            claim.group.claims.published()
+            .exclude(article=claim.article_id)
             .select_related("article")
             .defer("article__text")
             .order_by("article__title", "pk")
         )
-    review = jsonld.claim_review(claim, request.build_absolute_uri)
+    review = None if preview else jsonld.claim_review(claim, request.build_absolute_uri)
     context = {
         "claim": claim,
         "article": claim.article,
         "changes": changes,
         "same_group": same_group,
         "jsonld": jsonld.script_json(review) if review else "",
-        "can_flag": request.user.has_perm(RAISE_FLAG),
+        "can_flag": request.user.has_perm(RAISE_FLAG) and not preview,
         "flag_form": flag_form,
+        "preview": preview,
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
@@ -221,7 +231,7 @@ def article_detail(request, slug):
     article, renamed = get_article(slug)
     if renamed:
         return redirect(article, permanent=True)
-    claims = list(article.claims.order_by("quote_start", "pk"))
+    claims = list(article.claims.published().order_by("quote_start", "pk"))
     for claim in claims:
         claim.article = article  # get_absolute_url reads it: no query per claim
     counts = Counter(claim.status for claim in claims)
@@ -265,8 +275,10 @@ def article_revisions(request, slug):
 
 def changes(request):
     """The public corrections log, filtered by kind, article and date."""
-    log = ClaimChange.objects.select_related("claim__article", "changed_by").defer(
-        "claim__article__text"
+    log = (
+        ClaimChange.objects.public()
+        .select_related("claim__article", "changed_by")
+        .defer("claim__article__text")
     )
     filterset = ChangeFilter(request.GET, queryset=log)
     context = {"filter": filterset, "query": query_without_page(request)}

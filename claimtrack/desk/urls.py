@@ -8,4 +8,5 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("claims/<int:pk>/preview/", views.claim_preview, name="claim_preview"),
 ]

@@ -25,8 +25,12 @@ from .claims import (
     Status,
     Topic,
     check_verdict,
+    evidence_gap,
+    verdict_problems,
 )
 from .common import (
+    DRAFT_CLAIM,
+    PUBLISH_CLAIM,
     RAISE_FLAG,
     REVIEW_CLAIM,
     SETTLE_FLAG,
@@ -42,6 +46,8 @@ from .common import (
 from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagReason, FlagState
 
 __all__ = [
+    "DRAFT_CLAIM",
+    "PUBLISH_CLAIM",
     "DUPLICATE_FLAG_MESSAGE",
     "OPEN_FIRST",
     "RAISE_FLAG",
@@ -75,6 +81,8 @@ __all__ = [
     "Topic",
     "Versioned",
     "check_verdict",
+    "evidence_gap",
+    "verdict_problems",
     "choices_constraint",
     "require_permission",
     "validate_doi",

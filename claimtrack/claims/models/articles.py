@@ -19,11 +19,13 @@ from .common import (
 
 class ArticleQuerySet(RecordedQuerySet):
     def with_status_counts(self):
-        """The articles as a list, each with .counts (a Counter by status code) and
-        .claim_count, in two queries whatever the number of articles."""
+        """The articles as a list, each with .counts (a Counter by status code of the published
+        claims) and .claim_count, in two queries whatever the number of articles."""
         per_article = defaultdict(Counter)
         claims = self.model.claims.rel.related_model.objects  # Claim, whose module imports this one
-        rows = claims.order_by().values_list("article", "status").annotate(n=Count("pk"))
+        rows = (
+            claims.published().order_by().values_list("article", "status").annotate(n=Count("pk"))
+        )
         for article_id, status, n in rows:
             per_article[article_id][status] = n
         articles = list(self)

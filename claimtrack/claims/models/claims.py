@@ -14,6 +14,8 @@ from ..anchoring import context_of, find_exact, find_forgiving, find_quote
 from .articles import Article
 from .citations import Citation
 from .common import (
+    DRAFT_CLAIM,
+    PUBLISH_CLAIM,
     REVIEW_CLAIM,
     NormalizedCharField,
     NormalizedTextField,
@@ -186,13 +188,15 @@ class AnchorState(models.TextChoices):
 
 
 class ClaimQuerySet(RecordedQuerySet):
+    def published(self):
+        """What the public may see: pages, exports, feeds, counts. Drafts never are."""
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
     def reviewed(self):
         return self.exclude(status=Status.UNREVIEWED)
-
-    def ever_reviewed(self):
-        """Claims that carry a verdict now or carried one once (the history says so)."""
-        once = self.model.history.exclude(status=Status.UNREVIEWED).values("id")
-        return self.filter(~Q(status=Status.UNREVIEWED) | Q(pk__in=once))
 
     def renamed_from(self, article, slug):
         """The claim of article that once had this slug, or None (see Article's)."""
@@ -231,12 +235,12 @@ class ClaimQuerySet(RecordedQuerySet):
 
 
 def refuse_deleting(claims):
-    """A claim that was ever reviewed is part of the public record: withdraw it, never delete."""
-    kept = list(claims.ever_reviewed().values_list("slug", flat=True)[:5])
+    """A published claim is part of the public record: withdraw it, never delete. A draft was
+    never public, so it may go."""
+    kept = list(claims.published().values_list("slug", flat=True)[:5])
     if kept:
         raise ProtectedError(
-            "A claim that was ever reviewed cannot be deleted, only withdrawn: " + ", ".join(kept),
-            set(),
+            "A published claim cannot be deleted, only withdrawn: " + ", ".join(kept), set()
         )
 
 
@@ -317,7 +321,27 @@ class Claim(Versioned):
         help_text="Empty for verdicts loaded from the editorial fixtures.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    # A claim is never deleted once reviewed; it is withdrawn, and stays on its URL.
+    # A claim is a draft, seen only by staff, until an editor publishes it (publish()). Once
+    # published it stays public: it can be corrected or withdrawn, never unpublished.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="claims_drafted",
+        help_text="Empty for claims loaded from the editorial fixtures.",
+    )
+    # A claim is never deleted once published; it is withdrawn, and stays on its URL.
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_note = NormalizedTextField(blank=True, editable=False)
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
@@ -328,7 +352,10 @@ class Claim(Versioned):
 
     class Meta:
         ordering = ["article_id", "quote_start"]
-        permissions = [("review_claim", "Can change a claim's verdict and evidence")]
+        permissions = [
+            ("review_claim", "Can change a published claim's verdict and evidence"),
+            ("publish_claim", "Can publish a drafted claim"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "slug"], name="claim_unique_slug_per_article"
@@ -361,6 +388,11 @@ class Claim(Versioned):
                 ),
                 name="claim_proposal_complete",
             ),
+            # Only a verdict is published: a claim nobody researched stays a draft.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(status=Status.UNREVIEWED),
+                name="claim_published_has_verdict",
+            ),
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True, withdrawal_note="")
                 | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_note="")),
@@ -389,8 +421,8 @@ class Claim(Versioned):
 
     @property
     def is_published(self):
-        """A verdict is public once given; drafts (unreviewed) are not yet part of the record."""
-        return self.status != Status.UNREVIEWED
+        """Public since an editor published it; before that a draft, seen only by staff."""
+        return self.published_at is not None
 
     @property
     def is_withdrawn(self):
@@ -536,10 +568,11 @@ class Claim(Versioned):
         )
 
     @transaction.atomic
-    def save_edit(self, *, by, note=""):
+    def save_edit(self, *, by, note="", with_verdict=True):
         """Save an editor's changes to this claim (a form's): the verdict through
-        change_verdict, the rest as edited. Writes nothing when nothing changed. A reviewed
-        claim's corrected statement or quote goes on the public record with old and new wording.
+        change_verdict (or not at all, with_verdict=False: the caller applies it later), the
+        rest as edited. Writes nothing when nothing changed. A published claim's corrected
+        statement or quote goes on the public record with old and new wording.
         self.version must be the version the editor started from: a newer save wins and this
         one raises StaleEdit."""
         verdict = self.verdict
@@ -547,6 +580,11 @@ class Claim(Versioned):
         stored_verdict = stored.verdict if stored else (Status.UNREVIEWED, "", "")
         if stored is not None and stored.version != self.version:
             raise StaleEdit(self, self.version, stored.version)
+        if stored is None:
+            require_permission(by, DRAFT_CLAIM, "draft claims")
+            self.drafted_by = by
+        else:
+            stored.require_editing_rights(by, "change this claim")
         self.status, self.certainty, self.rationale = stored_verdict
         if stored is None or self.differs_from(stored):
             attribute(self, by, note)
@@ -555,11 +593,13 @@ class Claim(Versioned):
             for field in ("statement", "quote"):
                 if getattr(stored, field) != getattr(self, field):
                     self.record_correction(field, getattr(stored, field), by, note)
-        if verdict != stored_verdict:
+        if with_verdict and verdict != stored_verdict:
             status, certainty, rationale = verdict
             self.change_verdict(
                 by=by, status=status, certainty=certainty, rationale=rationale, note=note
             )
+        elif not with_verdict:
+            self.status, self.certainty, self.rationale = verdict
 
     def record_correction(self, field, old, by, note):
         return self.changes.create(
@@ -599,32 +639,77 @@ class Claim(Versioned):
 
     # The verdict and its evidence.
 
+    def require_editing_rights(self, by, action):
+        """Staff who draft claims may shape a draft's verdict and evidence; once the claim is
+        public, changing them takes the right to review claims."""
+        perm = REVIEW_CLAIM if self.is_published else DRAFT_CLAIM
+        require_permission(by, perm, action)
+
     @transaction.atomic
     def change_verdict(self, *, by, status, certainty, rationale, note, expected_version=None):
         """Set status, certainty and rationale, recording who, when, from, to and why.
 
-        Returns the ClaimChange, or None when nothing changed. by=None is the system. A change
-        of a published verdict needs a note; a first verdict does not. With expected_version, a
-        claim saved by someone else since then raises StaleEdit."""
-        require_permission(by, REVIEW_CLAIM, "change a claim's verdict")
+        A draft's verdict changes freely (the history keeps each version). A published one
+        needs a note, must stay complete (publication_problems) and goes on the public record:
+        the ClaimChange is returned. Returns None when nothing changed. by=None is the system.
+        With expected_version, a claim saved by someone else since then raises StaleEdit."""
         check_verdict(status, certainty, rationale, claim=self)
         # Lock the row: two editors settling flags on one claim at once must not both win.
         locked = Claim.objects.select_for_update().get(pk=self.pk)
+        self.published_at = locked.published_at
+        self.require_editing_rights(by, "change a claim's verdict")
         if expected_version is not None and locked.version != expected_version:
             raise StaleEdit(self, expected_version, locked.version)
-        # A first verdict explains itself in its rationale; changing a published one needs a why.
-        if by is not None and locked.is_published and not note.strip():
-            raise ValidationError("Say why the verdict changes.", code="note_required")
         old = locked.verdict
         if old == (status, certainty, rationale):
             return None
+        if locked.is_published:
+            if by is not None and not note.strip():
+                raise ValidationError("Say why the verdict changes.", code="note_required")
+            problems = verdict_problems(status, rationale, self.evidence_stances())
+            if problems:
+                raise ValidationError(problems, code="incomplete_verdict")
         self.version = locked.version
         self.status, self.certainty, self.rationale = status, certainty, rationale
         self.reviewed_by = by
         self.reviewed_at = timezone.now() if Status(status).is_reviewed else None
         attribute(self, by, note)
         self.save(update_fields=["status", "certainty", "rationale", "reviewed_by", "reviewed_at"])
-        return self.record_verdict_change(old, by, note)
+        if locked.is_published:
+            return self.record_verdict_change(old, by, note)
+        return True
+
+    @transaction.atomic
+    def publish(self, *, by):
+        """Put a draft before the public, with its verdict as the first entry of its public
+        record. Refused while the verdict is incomplete (publication_problems)."""
+        require_permission(by, PUBLISH_CLAIM, "publish claims")
+        locked = Claim.objects.select_for_update().get(pk=self.pk)
+        if locked.is_published:
+            raise ValidationError(
+                f"Claim “{locked.slug}” was already published on "
+                f"{timezone.localtime(locked.published_at):%d %b %Y}.",
+                code="already_published",
+            )
+        problems = locked.publication_problems()
+        if problems:
+            raise ValidationError(problems, code="incomplete_verdict")
+        self.version = locked.version
+        self.published_at, self.published_by = timezone.now(), by
+        attribute(self, by, "First published.")
+        self.save(update_fields=["published_at", "published_by"])
+        # The public record starts here: from no verdict to the one published.
+        self.record_verdict_change((Status.UNREVIEWED, "", ""), by, "")
+
+    def publication_problems(self):
+        """Why this claim cannot be published as it stands: a list of messages, [] when ready."""
+        problems = verdict_problems(self.status, self.rationale, self.evidence_stances())
+        if not self.is_anchored:
+            problems.append("Its passage changed in the article: confirm the quote first.")
+        return problems
+
+    def evidence_stances(self):
+        return set(self.evidence.values_list("stance", flat=True))
 
     def record_verdict_change(self, old, by, note):
         """Write the public record of a verdict moved from old: (status, certainty, rationale)."""
@@ -642,7 +727,7 @@ class Claim(Versioned):
 
     @transaction.atomic
     def add_evidence(self, *, by, citation, stance, note, why=""):
-        require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
+        self.require_editing_rights(by, "change a claim's evidence")
         evidence = Evidence(claim=self, citation=citation, stance=stance, note=note)
         evidence.full_clean()
         attribute(evidence, by, why)
@@ -654,7 +739,7 @@ class Claim(Versioned):
     def revise_evidence(self, evidence, *, by, why=""):
         """Save an evidence link whose fields were changed in memory. evidence.version is the
         version the editor started from: a newer save wins and this one raises StaleEdit."""
-        require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
+        self.require_editing_rights(by, "change a claim's evidence")
         evidence.full_clean()
         attribute(evidence, by, why)
         evidence.save()
@@ -662,14 +747,17 @@ class Claim(Versioned):
 
     @transaction.atomic
     def remove_evidence(self, evidence, *, by, why=""):
-        require_permission(by, REVIEW_CLAIM, "change a claim's evidence")
+        self.require_editing_rights(by, "change a claim's evidence")
         attribute(evidence, by, why)
         evidence.delete()
         self.record_evidence_change(by, "Removed", evidence, why)
 
     def record_evidence_change(self, by, verb, evidence, why):
         """The public record of evidence added, revised or removed, naming the source as a
-        reader would (authors and year), never by its internal key."""
+        reader would (authors and year), never by its internal key. A draft has no public
+        record yet: its history keeps what happened."""
+        if not self.is_published:
+            return None
         stance = evidence.get_stance_display().lower()
         summary = f"{verb} evidence: {evidence.citation.short_label} ({stance})"
         return self.changes.create(
@@ -678,13 +766,30 @@ class Claim(Versioned):
 
     def evidence_gaps(self):
         """What the evidence lacks for this verdict: a message, or "" when it is consistent."""
-        needed = Status(self.status).required_stances
-        stances = {e.stance for e in self.evidence.all()}
-        if needed and not stances & needed:
-            wanted = " or ".join(sorted(Stance(s).label.lower() for s in needed))
-            status = self.get_status_display().lower()
-            return f"A claim marked {status} needs evidence that {wanted} it."
-        return ""
+        return evidence_gap(self.status, {e.stance for e in self.evidence.all()})
+
+
+def evidence_gap(status, stances):
+    """What evidence with these stances lacks to carry this status: a message, or ""."""
+    needed = Status(status).required_stances
+    if needed and not set(stances) & needed:
+        wanted = " or ".join(sorted(Stance(s).label.lower() for s in needed))
+        return f"A claim marked {Status(status).label.lower()} needs evidence that {wanted} it."
+    return ""
+
+
+def verdict_problems(status, rationale, stances):
+    """What keeps a verdict from being published (or staying published): a list of messages.
+    The one place that says when a verdict is complete."""
+    if not Status(status).is_reviewed:
+        return ["Give the claim a verdict: an unreviewed claim is not published."]
+    problems = []
+    if not rationale.strip():
+        problems.append("A published verdict needs a public rationale.")
+    gap = evidence_gap(status, stances)
+    if gap:
+        problems.append(gap)
+    return problems
 
 
 def check_verdict(status, certainty, rationale, claim=None):
@@ -749,6 +854,12 @@ class ChangeKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", "Withdrawal"
 
 
+class ClaimChangeQuerySet(models.QuerySet):
+    def public(self):
+        """The log as the public reads it: changes to published claims only."""
+        return self.filter(claim__published_at__isnull=False)
+
+
 class ClaimChange(models.Model):
     """One change to what the public is told about a claim: the public corrections log. Rows
     are never edited; they go only with an unreviewed draft deleted. Seed loading writes none
@@ -778,6 +889,8 @@ class ClaimChange(models.Model):
     old_wording = NormalizedTextField(blank=True)
     new_wording = NormalizedTextField(blank=True)
     note = NormalizedTextField("why", blank=True)
+
+    objects = ClaimChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

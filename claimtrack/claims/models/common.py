@@ -10,6 +10,8 @@ from claimtrack.claims.text import normalize_text
 
 # Permissions, granted to the groups made in migration 0002.
 REVIEW_CLAIM = "claims.review_claim"  # change what the public is told: verdict and evidence
+PUBLISH_CLAIM = "claims.publish_claim"  # put a drafted claim before the public
+DRAFT_CLAIM = "claims.change_claim"  # draft a claim: its wording, verdict and evidence
 RAISE_FLAG = "claims.add_flag"
 SETTLE_FLAG = "claims.settle_flag"
 
