@@ -145,6 +145,19 @@ def find_forgiving(text, quote, *, old_start=0):
     return Anchor(begin, end, text[begin:end], exact=True, score=100.0)
 
 
+def occurrences(text, quote):
+    """Every place quote stands in text, as (start, end) pairs: verbatim where it stands
+    verbatim, else despite typographic differences. An editor picks one when there are several."""
+    quote = quote.strip()
+    found = [(s, s + len(quote)) for s in _occurrences(text, quote)] if quote else []
+    if found:
+        return found
+    plain_text, origins = _plain(text)
+    plain_quote = _plain(quote)[0].strip()
+    starts = list(_occurrences(plain_text, plain_quote)) if plain_quote else []
+    return [(origins[s], origins[s + len(plain_quote) - 1] + 1) for s in starts]
+
+
 def _occurrences(text, quote):
     start = text.find(quote)
     while start >= 0:

@@ -8,5 +8,11 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("articles/<slug:slug>/workspace/", views.workspace, name="workspace"),
+    path("articles/<slug:slug>/claims/", views.add_claim, name="add_claim"),
+    path("articles/<slug:slug>/dismiss/", views.dismiss_candidate, name="dismiss_candidate"),
+    path("claims/<int:pk>/verdict/", views.set_verdict, name="set_verdict"),
+    path("claims/<int:pk>/evidence/", views.add_evidence, name="add_evidence"),
+    path("claims/<int:pk>/publish/", views.publish, name="publish"),
     path("claims/<int:pk>/preview/", views.claim_preview, name="claim_preview"),
 ]

@@ -1,12 +1,40 @@
 """Editors' and reviewers' pages. They validate with forms and act through the rules in
 claimtrack.claims (model methods); nothing here decides what a claim may be."""
 
+from dataclasses import asdict
+
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from claimtrack.claims.forms import FlagForm
+from claimtrack.claims.models import (
+    PUBLISH_CLAIM,
+    Article,
+    Citation,
+    Claim,
+    StaleEdit,
+)
 from claimtrack.claims.views import claims_for_page, render_claim
+from claimtrack.scholarly import lookup as scholarly
+
+from . import candidates as candidate_marking
+from .forms import EvidenceForm, NewClaimForm, VerdictForm
+from .models import DismissedSentence
+from .similar import similar_claims
+from .workspace import claim_spans, open_candidates, workspace_html
+
+VIEW_CLAIMS = "claims.view_claim"
+
+
+def require_view(user):
+    if not user.has_perm(VIEW_CLAIMS):
+        raise PermissionDenied("You are not allowed to see claims.")
 
 
 @staff_member_required
@@ -17,7 +45,229 @@ def index(request):
 @staff_member_required
 def claim_preview(request, pk):
     """The claim's public page as it will look once published: drafts included, staff only."""
-    if not request.user.has_perm("claims.view_claim"):
-        raise PermissionDenied("You are not allowed to see claims.")
+    require_view(request.user)
     claim = get_object_or_404(claims_for_page(), pk=pk)
     return render_claim(request, claim, FlagForm(), preview=True)
+
+
+# The claim workspace: one page per article, the text on the left, the claim at hand on the
+# right. Every form posts back to it; with JavaScript the page swaps itself in place.
+
+
+def workspace_url(article, claim=None):
+    url = reverse("desk:workspace", args=[article.slug])
+    return f"{url}?claim={claim.pk}#panel" if claim else url
+
+
+def render_workspace(request, article, *, selected=None, status=200, **forms):
+    claims = list(article.claims.select_related("group").order_by("quote_start", "pk"))
+    spans = claim_spans(claims)
+    dismissed = set(article.dismissed_sentences.values_list("sentence", flat=True))
+    marked = candidate_marking.candidate_sentences(article.text)
+    candidates = open_candidates(article.text, marked, spans, dismissed)
+    new_form = forms.get("new_form")
+    if new_form is None:
+        initial = {}
+        start, end = request.GET.get("start", ""), request.GET.get("end", "")
+        if start.isdigit() and end.isdigit() and int(start) < int(end) <= len(article.text):
+            initial = {"quote": article.text[int(start) : int(end)], "start": int(start)}
+        new_form = NewClaimForm(article=article, initial=initial)
+    context = {
+        "title": f"Claim workspace: {article.title}",
+        "article": article,
+        "text_html": workspace_html(article.text, spans, candidates, selected),
+        "claims": claims,
+        "candidate_count": len(candidates),
+        "new_form": new_form,
+        "similar": forms.get("similar", []),
+        "selected": selected,
+        "can_publish": request.user.has_perm(PUBLISH_CLAIM),
+    }
+    if selected is not None:
+        context["evidence"] = selected.evidence.select_related("citation")
+        context["verdict_form"] = forms.get("verdict_form") or VerdictForm(
+            initial={
+                "seen_version": selected.version,
+                "status": selected.status,
+                "certainty": selected.certainty,
+                "rationale": selected.rationale,
+            }
+        )
+        context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
+        context["problems"] = [] if selected.is_published else selected.publication_problems()
+    return render(request, "desk/workspace.html", context, status=status)
+
+
+def get_article_for_desk(request, slug):
+    require_view(request.user)
+    return get_object_or_404(Article, slug=slug)
+
+
+def get_claim_for_desk(request, pk):
+    require_view(request.user)
+    return get_object_or_404(Claim.objects.select_related("article", "group"), pk=pk)
+
+
+@staff_member_required
+def workspace(request, slug):
+    article = get_article_for_desk(request, slug)
+    selected = None
+    if request.GET.get("claim", "").isdigit():
+        selected = article.claims.filter(pk=request.GET["claim"]).first()
+    return render_workspace(request, article, selected=selected)
+
+
+@staff_member_required
+@require_POST
+def add_claim(request, slug):
+    """A new draft claim from a selected or pasted passage. "Check" shows where the quote
+    stands and the claims that say much the same thing, and saves nothing."""
+    article = get_article_for_desk(request, slug)
+    form = NewClaimForm(request.POST, article=article)
+    if not form.is_valid() or "check" in request.POST:
+        statement = form.cleaned_data.get("statement", "") if form.is_bound else ""
+        similar = similar_claims(statement) if len(statement) >= 10 else []
+        return render_workspace(
+            request, article, new_form=form, similar=similar, status=200 if form.is_valid() else 400
+        )
+    data = form.cleaned_data
+    claim = Claim(
+        article=article,
+        quote=data["quote"],
+        quote_start=data["start"],
+        statement=data["statement"],
+        topic=data["topic"],
+        group=data["group"],
+        slug=Claim.objects.free_slug(article, data["statement"]),
+    )
+    try:
+        with transaction.atomic():
+            claim.full_clean()  # pins the quote at the chosen place, in the article's characters
+            claim.save_edit(by=request.user, note="Drafted in the claim workspace.")
+            claim.reason_tags.set(data["tags"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render_workspace(request, article, new_form=form, status=400)
+    messages.success(request, f"Draft claim saved: “{claim.statement}”.")
+    return redirect(workspace_url(article, claim))
+
+
+@staff_member_required
+@require_POST
+def set_verdict(request, pk):
+    claim = get_claim_for_desk(request, pk)
+    form = VerdictForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim.change_verdict(
+                by=request.user,
+                status=data["status"],
+                certainty=data["certainty"],
+                rationale=data["rationale"],
+                note=data["note"],
+                expected_version=data["seen_version"],
+            )
+        except StaleEdit as error:
+            form.add_error(None, f"{error} Reload the claim to see what changed.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Verdict saved.")
+            return redirect(workspace_url(claim.article, claim))
+    return render_workspace(
+        request, claim.article, selected=claim, verdict_form=form, status=400
+    )
+
+
+@staff_member_required
+@require_POST
+def add_evidence(request, pk):
+    """Evidence from a DOI or PMID (looked up and added to the citations, or the one on file
+    reused), or from a citation on file named by words of its title or authors."""
+    claim = get_claim_for_desk(request, pk)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            citation = find_or_add_citation(request.user, data["source"])
+            claim.add_evidence(
+                by=request.user,
+                citation=citation,
+                stance=data["stance"],
+                note=data["note"],
+                why=data.get("why", ""),
+            )
+        except ValidationError as error:
+            form.add_error("source" if error.code == "source" else None, error)
+        else:
+            messages.success(request, f"Evidence added: {citation.short_label}.")
+            return redirect(workspace_url(claim.article, claim))
+    return render_workspace(
+        request, claim.article, selected=claim, evidence_form=form, status=400
+    )
+
+
+def find_or_add_citation(user, source):
+    identifier = scholarly.parse_identifier(source)
+    if identifier is not None:
+        kind, value = identifier
+        on_file = Citation.objects.on_file(**{kind: value})
+        if on_file is not None:
+            return on_file
+        try:
+            found = scholarly.lookup(source)
+        except scholarly.LookupFailed as error:
+            raise ValidationError(str(error), code="source") from None
+        fields = {key: value for key, value in asdict(found).items() if value not in (None, "")}
+        service = "Crossref" if kind == "doi" else "PubMed"
+        citation, _ = Citation.objects.reuse_or_add(
+            by=user, fields=fields, checked=f"{service} record for the {kind.upper()}, looked up by the desk."
+        )
+        return citation
+    words = source.split()
+    matches = Citation.objects.all()
+    for word in words:
+        matches = matches.filter(Q(title__icontains=word) | Q(authors__icontains=word))
+    found = list(matches[:6])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            f"No citation on file matches “{source}”. Paste its DOI or PMID to add it.",
+            code="source",
+        )
+    names = "; ".join(f"{c.short_label}: {c.title}" for c in found[:5])
+    raise ValidationError(
+        f"Several citations match: {names}. Add a word, or paste the DOI or PMID.", code="source"
+    )
+
+
+@staff_member_required
+@require_POST
+def publish(request, pk):
+    claim = get_claim_for_desk(request, pk)
+    try:
+        claim.publish(by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Not published: " + " ".join(error.messages))
+    else:
+        messages.success(request, f"Published: “{claim.statement}”.")
+    return redirect(workspace_url(claim.article, claim))
+
+
+@staff_member_required
+@require_POST
+def dismiss_candidate(request, slug):
+    """Stop marking a sentence as a candidate claim in this article."""
+    article = get_article_for_desk(request, slug)
+    if not request.user.has_perm("claims.change_claim"):
+        raise PermissionDenied("You are not allowed to draft claims.")
+    sentence = request.POST.get("sentence", "")
+    if not sentence or sentence not in article.text:
+        messages.error(request, "That sentence is not in the article.")
+    else:
+        DismissedSentence.objects.get_or_create(
+            article=article, sentence=sentence, defaults={"dismissed_by": request.user}
+        )
+    return redirect(workspace_url(article))

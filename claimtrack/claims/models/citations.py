@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid
@@ -15,6 +16,7 @@ from .common import (
     SlugKeyManager,
     Versioned,
     choices_constraint,
+    require_permission,
 )
 
 validate_doi = RegexValidator(
@@ -57,6 +59,41 @@ class CitationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class CitationManager(SlugKeyManager):
+    def on_file(self, *, doi="", pmid=""):
+        """The citation already on file for this DOI (any case) or PMID, or None."""
+        doi, pmid = normalize_doi(doi or ""), normalize_pmid(pmid or "")
+        query = Q(doi__iexact=doi) if doi else Q()
+        if pmid:
+            query |= Q(pmid=pmid)
+        return self.filter(query).first() if query else None
+
+    def free_slug(self, authors, year):
+        """A short key such as murrough2013, unique ("murrough2013b" when taken)."""
+        first = authors.split(",")[0].split()[0] if authors.strip() else "source"
+        base = slugify(f"{first}{year or ''}")[:90] or "source"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, suffixes = base, iter("bcdefghijklmnopqrstuvwxyz")
+        while slug in taken:
+            slug = base + next(suffixes, str(len(taken)))
+        return slug
+
+    def reuse_or_add(self, *, by, fields, checked):
+        """The citation on file for these identifiers, or a new one made from looked-up fields
+        (authors, title, journal, year, kind, doi, pmid, url); returns (citation, created).
+        checked says where the identifiers were seen tied to the title (the record asks)."""
+        existing = self.on_file(doi=fields.get("doi", ""), pmid=fields.get("pmid", ""))
+        if existing is not None:
+            return existing, False
+        require_permission(by, "claims.add_citation", "add citations")
+        citation = self.model(**fields, identifiers_checked=checked)
+        citation.slug = self.free_slug(citation.authors, citation.year)
+        citation.full_clean()
+        citation._history_user, citation._change_reason = by, "Added from its identifier."
+        citation.save()
+        return citation, True
+
+
 class Citation(Versioned):
     Kind = CitationKind
 
@@ -82,7 +119,7 @@ class Citation(Versioned):
         help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
     )
 
-    objects = SlugKeyManager()
+    objects = CitationManager()
     history = HistoricalRecords()
 
     class Meta:
