@@ -8,4 +8,5 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("articles/new/", views.intake, name="intake"),
 ]
