@@ -247,3 +247,15 @@ def test_fields_not_on_the_form_are_ignored(desk, article):
     assert (article.title, article.version) == ("Ketamine news", 1)
     new = Article.objects.get(title="New")
     assert new.pk != article.pk and new.version == 1 and new.created_at.year > 2000
+
+
+def test_the_admins_add_article_button_leads_to_the_intake_page(desk):
+    response = desk.get(reverse("admin:claims_article_add"))
+    assert response.status_code == 302
+    assert response.url == INTAKE
+
+
+def test_the_admins_add_article_popup_stays_in_the_admin(desk):
+    response = desk.get(reverse("admin:claims_article_add"), {"_popup": "1"})
+    assert response.status_code == 200
+    assert "article_form" in response.content.decode()
