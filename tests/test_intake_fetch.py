@@ -214,6 +214,13 @@ def test_it_passes_the_timeout_from_the_settings(respx_mock, settings):
     assert set(timeouts.values()) == {3}
 
 
+@pytest.mark.parametrize("charset", ["", "; charset=utf-8", "; charset=no-such-charset"])
+def test_it_reads_the_page_whatever_charset_the_server_names(respx_mock, charset):
+    html = html_page("science-behind-ketamine.html").encode()
+    respx_mock.get(ARTICLE_URL).respond(200, content=html, content_type=f"text/html{charset}")
+    assert fetch_article(ARTICLE_URL).text.split("\n\n") == seed_paragraphs()
+
+
 def test_it_refuses_what_is_not_a_web_page(respx_mock):
     respx_mock.get(ARTICLE_URL).respond(200, content=b"%PDF-1.7", content_type="application/pdf")
     with pytest.raises(FetchFailed) as failure:

@@ -193,7 +193,8 @@ def check_response(response):
             "the text instead.",
             "not_html",
         )
-    if int(response.headers.get("content-length") or 0) > MAX_BYTES:
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BYTES:
         raise too_large()
 
 
@@ -207,9 +208,10 @@ def read_html(response, deadline):
             raise too_large()
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("too slow", request=response.request)
-    if response.charset_encoding:
+    try:
         return body.decode(response.charset_encoding, errors="replace")
-    return bytes(body)
+    except (TypeError, LookupError):  # no charset named, or one Python does not know
+        return bytes(body)
 
 
 def too_large():
