@@ -144,3 +144,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# The desk's article intake (claimtrack.desk.intake) fetches the page an editor names. Seconds
+# for each step of the request (connect, each read), and the whole fetch at most twice that.
+INTAKE_TIMEOUT = 10
+INTAKE_USER_AGENT = "claimtrack/0.1 (fact-checking desk; fetches one page an editor asked for)"

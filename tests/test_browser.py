@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Claim, Flag
+from claimtrack.claims.models import Article, Claim, Flag
 from tests.conftest import SEED_FIXTURES, make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -213,3 +213,24 @@ def test_two_editors_on_one_claim_lose_nothing(persona):
         "overstated",
         "Ketamine was first used as an anesthetic.",
     )
+
+
+def test_an_editor_pastes_previews_and_saves_an_article_in_a_1280_pixel_window(persona):
+    editor = persona()
+    editor.set_viewport_size({"width": 1280, "height": 800})
+    admin_log_in(editor, "ed", "/admin/claims/article/")
+    editor.get_by_role("link", name="Add article").click()
+    expect(editor).to_have_url(re.compile(r"/desk/articles/new/$"))
+    editor.get_by_label("Title").fill("Ketamine, briefly")
+    editor.get_by_label("Author").fill("Helen Marsh")
+    editor.get_by_label("Text").fill("First paragraph.\n\nSecond\u00a0paragraph.")
+    editor.get_by_role("button", name="Preview").click()
+    preview = editor.locator(".ct-preview")
+    expect(preview.locator(".ct-preview-text p")).to_have_text(
+        ["First paragraph.", "Second\u00a0paragraph."]
+    )
+    width = editor.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the intake page scrolls sideways ({width}px)"
+    editor.get_by_role("button", name="Save article").click()
+    expect(editor.locator(".messagelist")).to_contain_text("“Ketamine, briefly” was added")
+    assert Article.objects.get(slug="ketamine-briefly").author == "Helen Marsh"

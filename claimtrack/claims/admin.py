@@ -8,6 +8,7 @@ history (django-simple-history: the History button shows each version as a diff)
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -114,6 +115,15 @@ class ArticleAdmin(RecordedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # New articles come in through the desk, which fetches, normalises and previews them.
+        # A popup (the "+" beside a claim's article) stays here, as the desk cannot answer it,
+        # and so does the refusal of someone who may not add articles.
+        popup = IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST
+        if popup or not self.has_add_permission(request):
+            return super().add_view(request, form_url, extra_context)
+        return HttpResponseRedirect(reverse("desk:intake"))
 
     @admin.display(description="claims", ordering="claim_count")
     def claims(self, article):

@@ -8,6 +8,7 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("articles/new/", views.intake, name="intake"),
     path("articles/<slug:slug>/workspace/", views.workspace, name="workspace"),
     path("articles/<slug:slug>/claims/", views.add_claim, name="add_claim"),
     path("articles/<slug:slug>/dismiss/", views.dismiss_candidate, name="dismiss_candidate"),

@@ -3,11 +3,13 @@ claimtrack.claims (model methods); nothing here decides what a claim may be."""
 
 from dataclasses import asdict
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,12 +26,14 @@ from claimtrack.claims.views import claims_for_page, render_claim
 from claimtrack.scholarly import lookup as scholarly
 
 from . import candidates as candidate_marking
-from .forms import EvidenceForm, NewClaimForm, VerdictForm
+from .forms import EvidenceForm, IntakeForm, NewClaimForm, VerdictForm
+from .intake import FetchFailed, fetch_article
 from .models import DismissedSentence
 from .similar import similar_claims
 from .workspace import claim_spans, open_candidates, workspace_html
 
 VIEW_CLAIMS = "claims.view_claim"
+ACTIONS = ("fetch", "preview", "save")
 
 
 def require_view(user):
@@ -48,6 +52,50 @@ def claim_preview(request, pk):
     require_view(request.user)
     claim = get_object_or_404(claims_for_page(), pk=pk)
     return render_claim(request, claim, FlagForm(), preview=True)
+
+
+@staff_member_required
+@permission_required("claims.add_article", raise_exception=True)
+def intake(request):
+    """Add an article: paste its text or fetch its page, preview it as it will be stored, save.
+    Each button posts the whole form, so nothing typed is lost between steps."""
+    context = {"preview": None, "fetched": None, "text_kept": False}
+    action = request.POST.get("action")
+    if request.method != "POST":
+        form = IntakeForm()
+    elif action not in ACTIONS:
+        return HttpResponseBadRequest("Unknown action: use the form's buttons.")
+    elif action == "fetch":
+        form = IntakeForm(request.POST, fetching=True)
+        if form.is_valid():
+            try:
+                page = fetch_article(form.cleaned_data["fetch_url"])
+            except FetchFailed as failure:
+                form.add_error("fetch_url", ValidationError(str(failure), code=failure.code))
+            else:
+                context.update(fetched=page, text_kept=form.text_was_kept(page))
+                form = IntakeForm(form.filled_from(page), fetching=True)
+    else:
+        form = IntakeForm(request.POST)
+        if form.is_valid() and action == "save":
+            return add_article(request, form)
+        if form.is_valid():
+            article = form.instance  # not saved: what the save would store
+            context.update(preview=article, paragraphs=article.text.split("\n\n"))
+    return render(
+        request,
+        "desk/intake.html",
+        {**admin.site.each_context(request), **context, "form": form, "title": "Add an article"},
+    )
+
+
+def add_article(request, form):
+    article = form.save(commit=False)
+    article._history_user = request.user
+    article._change_reason = "Added through the desk"
+    article.save()
+    messages.success(request, f"The article “{article}” was added.")
+    return redirect(workspace_url(article))
 
 
 # The claim workspace: one page per article, the text on the left, the claim at hand on the
@@ -73,6 +121,7 @@ def render_workspace(request, article, *, selected=None, status=200, **forms):
             initial = {"quote": article.text[int(start) : int(end)], "start": int(start)}
         new_form = NewClaimForm(article=article, initial=initial)
     context = {
+        **admin.site.each_context(request),
         "title": f"Claim workspace: {article.title}",
         "article": article,
         "text_html": workspace_html(article.text, spans, candidates, selected),
@@ -175,9 +224,7 @@ def set_verdict(request, pk):
         else:
             messages.success(request, "Verdict saved.")
             return redirect(workspace_url(claim.article, claim))
-    return render_workspace(
-        request, claim.article, selected=claim, verdict_form=form, status=400
-    )
+    return render_workspace(request, claim.article, selected=claim, verdict_form=form, status=400)
 
 
 @staff_member_required
@@ -203,9 +250,7 @@ def add_evidence(request, pk):
         else:
             messages.success(request, f"Evidence added: {citation.short_label}.")
             return redirect(workspace_url(claim.article, claim))
-    return render_workspace(
-        request, claim.article, selected=claim, evidence_form=form, status=400
-    )
+    return render_workspace(request, claim.article, selected=claim, evidence_form=form, status=400)
 
 
 def find_or_add_citation(user, source):
@@ -222,7 +267,9 @@ def find_or_add_citation(user, source):
         fields = {key: value for key, value in asdict(found).items() if value not in (None, "")}
         service = "Crossref" if kind == "doi" else "PubMed"
         citation, _ = Citation.objects.reuse_or_add(
-            by=user, fields=fields, checked=f"{service} record for the {kind.upper()}, looked up by the desk."
+            by=user,
+            fields=fields,
+            checked=f"{service} record for the {kind.upper()}, looked up by the desk.",
         )
         return citation
     words = source.split()

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .common import (
@@ -33,6 +34,20 @@ class ArticleQuerySet(RecordedQuerySet):
             article.counts = per_article[article.pk]
             article.claim_count = sum(article.counts.values())
         return articles
+
+    def free_slug(self, title):
+        """A slug made from the title, unique among articles ("-2", "-3" when taken). A slug
+        an article once had is taken too: its old links still lead to it (renamed_from)."""
+        base = slugify(title)[:90].rstrip("-") or "article"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken |= set(
+            self.model.history.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def renamed_from(self, slug):
         """The article that once had this slug (the history remembers it), or None: a renamed
