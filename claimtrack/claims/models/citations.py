@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid
+from claimtrack.scholarly.identifiers import (
+    DOI_PATTERN,
+    PMID_PATTERN,
+    normalize_doi,
+    normalize_pmid,
+)
 
 from .common import (
     NormalizedCharField,
@@ -18,11 +23,9 @@ from .common import (
 )
 
 validate_doi = RegexValidator(
-    r"^10\.\d{4,9}/\S+$", "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
+    DOI_PATTERN, "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
 )
-validate_pmid = RegexValidator(
-    r"^[1-9]\d{0,8}$", "A PMID is a number such as 23982301.", "invalid_pmid"
-)
+validate_pmid = RegexValidator(PMID_PATTERN, "A PMID is a number such as 23982301.", "invalid_pmid")
 
 
 class IdentifierField(models.CharField):
