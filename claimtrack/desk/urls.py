@@ -8,4 +8,5 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("lookup/citation/", views.lookup_citation, name="lookup_citation"),
 ]

@@ -17,7 +17,7 @@ from .client import LookupFailed, NotFound
 from .identifiers import parse_identifier
 from .reference import Reference, combine
 
-__all__ = ["LookupFailed", "Reference", "lookup"]
+__all__ = ["LookupFailed", "NotFound", "Reference", "lookup"]
 
 CACHE_SECONDS = 24 * 60 * 60
 

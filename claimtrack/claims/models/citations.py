@@ -17,6 +17,7 @@ from .common import (
     NormalizedCharField,
     NormalizedTextField,
     NormalizingFormField,
+    RecordedQuerySet,
     SlugKeyManager,
     Versioned,
     choices_constraint,
@@ -60,6 +61,17 @@ class CitationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class CitationQuerySet(RecordedQuerySet):
+    def on_file(self, doi="", pmid=""):
+        """The citations with this DOI (in any case) or this PMID: one paper is cited once."""
+        match = Q(pk__in=[])  # blank identifiers match nothing
+        if doi:
+            match |= Q(doi__iexact=doi)
+        if pmid:
+            match |= Q(pmid=pmid)
+        return self.filter(match)
+
+
 class Citation(Versioned):
     Kind = CitationKind
 
@@ -85,7 +97,7 @@ class Citation(Versioned):
         help_text="Where the DOI/PMID was seen tied to this title, e.g. “PubMed record page”.",
     )
 
-    objects = SlugKeyManager()
+    objects = SlugKeyManager.from_queryset(CitationQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
