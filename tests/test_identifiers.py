@@ -102,6 +102,14 @@ def test_a_pasted_doi_url_and_pubmed_url_are_saved_bare(client, citation_form):
     assert (saved.doi, saved.pmid) == (DOI, "23982301")
 
 
+def test_the_browser_lets_a_long_link_be_pasted(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_citation_add")).content.decode()
+    for name in ["doi", "pmid"]:
+        tag = page[page.index(f'name="{name}"') :].split(">")[0]
+        assert "maxlength" not in tag
+
+
 def test_a_duplicate_doi_of_another_case_is_refused_with_a_link_to_the_one_on_file(
     client, citation, citation_form
 ):

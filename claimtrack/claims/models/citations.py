@@ -44,9 +44,13 @@ class IdentifierField(models.CharField):
         return self.normalize(super().to_python(value))
 
     def formfield(self, **kwargs):
-        return super().formfield(
+        field = super().formfield(
             **{"form_class": NormalizingFormField, "normalize": self.normalize, **kwargs}
         )
+        # A pasted link is longer than the identifier it holds: the length is checked once it
+        # is bare, not cut short by the browser while it is pasted.
+        field.widget.attrs.pop("maxlength", None)
+        return field
 
 
 class CitationKind(models.TextChoices):
