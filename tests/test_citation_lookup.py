@@ -150,12 +150,13 @@ def test_a_failed_lookup_without_javascript_keeps_what_was_typed_and_says_why(
     client, services, add_form
 ):
     services.work(DOI).respond(404)
-    add_form.update(pmid="", doi=DOI, title="Typed title", _lookup="1")
+    add_form.update(pmid="", doi=DOI, title="Typed title", kind="", _lookup="1")
     response = client.post(ADD, add_form)
     assert response.status_code == 200
     assert not Citation.objects.exists()
     page = response.content.decode()
     assert f"No DOI {DOI} on Crossref – check it, or fill in the fields by hand." in page
+    assert "This field is required." not in page  # kind is still empty: only the lookup speaks
     kept = form_data(response, "citation_form")
     assert (kept["doi"], kept["title"], kept["slug"]) == (DOI, "Typed title", "murrough2013")
 

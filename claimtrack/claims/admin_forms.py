@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -180,22 +181,27 @@ class CitationForm(VersionedForm):
             self.initial = {**self.initial, **typed, **self.lookup.fields}
             self.is_bound, self.data = False, {}
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.lookup and self.lookup.existing:
-            citation = self.lookup.existing
-            url = reverse("admin:claims_citation_change", args=[citation.pk])
-            raise ValidationError(
-                format_html(
-                    'Already on file: <a href="{}">{}</a>. Use it rather than adding it again.',
-                    url,
-                    citation,
-                ),
-                code="on_file",
-            )
-        if self.lookup and self.lookup.error:
-            raise ValidationError(self.lookup.error, code="lookup_failed")
-        return cleaned
+    def full_clean(self):
+        if not (self.is_bound and self.lookup):
+            return super().full_clean()
+        # The lookup found nothing to fill in: say why, and only that (not "This field is
+        # required." for the fields it was meant to fill). The typed values stay in the form.
+        self._errors, self.cleaned_data = ErrorDict(), {}
+        self.add_error(None, self.lookup_refusal())
+
+    def lookup_refusal(self):
+        citation = self.lookup.existing
+        if citation is None:
+            return ValidationError(self.lookup.error, code="lookup_failed")
+        url = reverse("admin:claims_citation_change", args=[citation.pk])
+        return ValidationError(
+            format_html(
+                'Already on file: <a href="{}">{}</a>. Use it rather than adding it again.',
+                url,
+                citation,
+            ),
+            code="on_file",
+        )
 
     def clean_doi(self):
         return self.refuse_duplicate("doi", "DOI", doi__iexact=self.cleaned_data["doi"])
