@@ -4,6 +4,13 @@ DATABASE_URL  database to use (default: an SQLite file in var/, the local demo)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on debug mode (default off)
 ALLOWED_HOSTS comma-separated host names (default: localhost only)
+
+The scholarly services (claimtrack.scholarly: citation lookups by DOI or PMID)
+CROSSREF_API_URL        Crossref REST API (default https://api.crossref.org)
+NCBI_EUTILS_URL         NCBI E-utilities (default https://eutils.ncbi.nlm.nih.gov/entrez/eutils)
+SCHOLARLY_CONTACT_EMAIL who the services may write to about our traffic
+SCHOLARLY_PROJECT_URL   the project's public address, for the User-Agent (default: none)
+SCHOLARLY_TIMEOUT       seconds to wait for one answer (default 5)
 """
 
 import os
@@ -31,6 +38,27 @@ def envbool(name, default):
 def envlist(name, default):
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def envseconds(name, default):
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds <= 120:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (0-120], not {value!r}")
+    return seconds
+
+
+def envurl(name, default):
+    # Joined with paths such as "/works/…": no trailing slash.
+    value = os.environ.get(name, "") or default
+    if not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {value!r}")
+    return value.rstrip("/")
 
 
 DEBUG = envbool("DEBUG", False)
@@ -149,3 +177,10 @@ LOGOUT_REDIRECT_URL = "/"
 # for each step of the request (connect, each read), and the whole fetch at most twice that.
 INTAKE_TIMEOUT = 10
 INTAKE_USER_AGENT = "claimtrack/0.1 (fact-checking desk; fetches one page an editor asked for)"
+# Crossref and NCBI ask clients to say who they are (a contact address in the User-Agent and in
+# the mailto/email parameters): polite clients are served first and written to, not blocked.
+CROSSREF_API_URL = envurl("CROSSREF_API_URL", "https://api.crossref.org")
+NCBI_EUTILS_URL = envurl("NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+SCHOLARLY_CONTACT_EMAIL = os.environ.get("SCHOLARLY_CONTACT_EMAIL", "editors@claimtrack.invalid")
+SCHOLARLY_PROJECT_URL = os.environ.get("SCHOLARLY_PROJECT_URL", "")
+SCHOLARLY_TIMEOUT = envseconds("SCHOLARLY_TIMEOUT", 5.0)

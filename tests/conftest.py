@@ -1,11 +1,17 @@
 """Personas and shared fixtures: a reader (anonymous), a reviewer, an editor and an admin."""
 
 import importlib
+import json
 from html.parser import HTMLParser
+from pathlib import Path
 
+import httpx
 import pytest
+import respx
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
@@ -244,3 +250,61 @@ def form_data(response, form_id):
     for name, value in reader.data:
         data.setdefault(name, []).append(value)
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+# Crossref and NCBI, answered by respx from tests/data/recorded/ (never the network).
+
+CROSSREF = "https://api.crossref.org"
+EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+RECORDED = Path(__file__).parent / "data" / "recorded"
+
+
+def recorded(name):
+    return json.loads((RECORDED / name).read_text())
+
+
+class Services:
+    """Routes for the scholarly services; `waits` lists the pauses between attempts."""
+
+    def __init__(self, router):
+        self.router, self.waits = router, []
+
+    def route(self, url, **params):
+        url = httpx.URL(url)
+        return self.router.get(scheme=url.scheme, host=url.host, path=url.path, params=params)
+
+    def work(self, doi, base=CROSSREF):
+        return self.route(f"{base}/works/{doi}")
+
+    def esearch(self, doi, base=EUTILS):
+        return self.route(f"{base}/esearch.fcgi", db="pubmed", term=f"{doi}[doi]")
+
+    def esummary(self, pmid, base=EUTILS):
+        return self.route(f"{base}/esummary.fcgi", db="pubmed", id=pmid)
+
+    def paper(self, slug, crossref=CROSSREF, eutils=EUTILS):
+        """Crossref's, esearch's and esummary's recorded answers for one paper."""
+        work, search = recorded(f"crossref_{slug}.json"), recorded(f"esearch_{slug}.json")
+        doi, pmid = work["message"]["DOI"], search["esearchresult"]["idlist"][0]
+        return (
+            self.work(doi, crossref).respond(json=work),
+            self.esearch(doi, eutils).respond(json=search),
+            self.esummary(pmid, eutils).respond(json=recorded(f"esummary_{slug}.json")),
+        )
+
+
+@pytest.fixture
+def services(monkeypatch):
+    """Any request not routed here fails the test; lookups start uncached and never sleep."""
+    cache.clear()
+    with respx.mock(assert_all_called=False) as router:
+        services = Services(router)
+        monkeypatch.setattr("claimtrack.scholarly.client.sleep", services.waits.append)
+        yield services
+    cache.clear()
+
+
+def fixture_citation(slug):
+    """A citation's fields as fixtures/citations.json has them."""
+    rows = json.loads((settings.BASE_DIR / "fixtures" / "citations.json").read_text())
+    return next(row["fields"] for row in rows if row["fields"]["slug"] == slug)

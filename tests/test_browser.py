@@ -19,8 +19,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Article, Claim, Flag
-from tests.conftest import SEED_FIXTURES, make_user
+from claimtrack.claims.models import Article, Citation, Claim, Flag
+from tests.conftest import SEED_FIXTURES, fixture_citation, make_user, raw_update
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -234,3 +234,28 @@ def test_an_editor_pastes_previews_and_saves_an_article_in_a_1280_pixel_window(p
     editor.get_by_role("button", name="Save article").click()
     expect(editor.locator(".messagelist")).to_contain_text("“Ketamine, briefly” was added")
     assert Article.objects.get(slug="ketamine-briefly").author == "Helen Marsh"
+
+
+def test_look_up_answers_in_place_on_the_citation_form(persona, services):
+    citation = Citation.objects.get(slug="murrough2013")
+    raw_update(Citation.objects.filter(pk=citation.pk), authors="Murrough JW")
+    services.paper("murrough2013")
+    editor = persona()
+    errors = []
+    editor.on("pageerror", lambda error: errors.append(str(error)))
+    admin_log_in(editor, "ed", "/admin/claims/citation/add/")
+
+    # A PMID already on file: the form links its citation instead of making a second.
+    editor.locator("#id_pmid").fill("https://pubmed.ncbi.nlm.nih.gov/23982301/")
+    editor.get_by_role("button", name="Look up").click()
+    status = editor.locator(".ct-lookup-status")
+    expect(status).to_contain_text("Already on file: Murrough JW 2013")
+    status.get_by_role("link").click()
+    expect(editor).to_have_url(re.compile(f"/admin/claims/citation/{citation.pk}/change/$"))
+
+    # On that citation's own form, the lookup fills in the fields and saves nothing.
+    editor.get_by_role("button", name="Look up").click()
+    expect(status).to_contain_text("Filled in; nothing is saved yet.")
+    expect(editor.locator("#id_authors")).to_have_value(fixture_citation("murrough2013")["authors"])
+    assert Citation.objects.get(pk=citation.pk).authors == "Murrough JW"
+    assert errors == []

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from claimtrack.claims.models import Citation
-from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid
+from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid, parse_identifier
 
 from .conftest import form_data
 
@@ -59,6 +59,29 @@ def test_a_pmid_is_stored_as_its_number(pasted):
     assert normalize_pmid(pasted) == "23982301"
 
 
+@pytest.mark.parametrize(
+    "pasted, parsed",
+    [
+        (f"https://doi.org/{DOI}", ("doi", DOI)),
+        (f"doi:{DOI}.", ("doi", DOI)),
+        (DOI, ("doi", DOI)),
+        ("10.1016/S0006-3223(99)00230-9", ("doi", "10.1016/S0006-3223(99)00230-9")),
+        ("PMID: 23982301", ("pmid", "23982301")),
+        ("23982301", ("pmid", "23982301")),
+        ("https://pubmed.ncbi.nlm.nih.gov/23982301/", ("pmid", "23982301")),
+    ],
+)
+def test_a_pasted_identifier_is_told_apart(pasted, parsed):
+    assert parse_identifier(pasted) == parsed
+
+
+@pytest.mark.parametrize(
+    "pasted", ["", "ketamine", "murrough2013", "0123", "https://example.org/10.1176/x"]
+)
+def test_what_is_neither_a_doi_nor_a_pmid_is_none(pasted):
+    assert parse_identifier(pasted) is None
+
+
 # On the citation form and in the model.
 
 
@@ -77,6 +100,14 @@ def test_a_pasted_doi_url_and_pubmed_url_are_saved_bare(client, citation_form):
     assert client.post(url, data).status_code == 302
     saved = Citation.objects.get(slug="new2013")
     assert (saved.doi, saved.pmid) == (DOI, "23982301")
+
+
+def test_the_browser_lets_a_long_link_be_pasted(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_citation_add")).content.decode()
+    for name in ["doi", "pmid"]:
+        tag = page[page.index(f'name="{name}"') :].split(">")[0]
+        assert "maxlength" not in tag
 
 
 def test_a_duplicate_doi_of_another_case_is_refused_with_a_link_to_the_one_on_file(

@@ -20,6 +20,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from claimtrack.scholarly.identifiers import parse_identifier
+
 from . import consistency
 from .admin_forms import (
     ArticleForm,
@@ -32,6 +34,7 @@ from .admin_forms import (
     FlagSettleForm,
     VersionedForm,
 )
+from .citation_lookup import look_up_citation
 from .models import (
     DRAFT_CLAIM,
     OPEN_FIRST,
@@ -161,11 +164,43 @@ class CitationAdmin(RecordedAdmin):
     form = CitationForm
     list_display = ["slug", "authors_short", "year", "kind", "journal", "doi", "pmid"]
     list_filter = ["kind"]
+    # Also what the evidence inline's citation autocomplete searches.
     search_fields = ["slug", "title", "authors", "journal", "doi", "pmid"]
+    Media = AdminMedia
 
     @admin.display(description="authors", ordering="authors")
     def authors_short(self, citation):
         return Truncator(citation.authors).chars(40)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        identifier = parse_identifier(search_term)
+        if identifier:
+            # A pasted doi.org link or "PMID: 23982301" finds its citation, as stored bare.
+            scheme, value = identifier
+            results |= queryset.on_file(**{scheme: value})
+        return results, may_have_duplicates
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if request.method != "POST" or "_lookup" not in request.POST:
+            return form
+        # "Look up" pressed without JavaScript. get_form runs twice per request: look up once.
+        if not hasattr(request, "citation_lookup"):
+            typed = request.POST.get("doi", "").strip() or request.POST.get("pmid", "")
+            request.citation_lookup = look_up_citation(typed, editing=obj and obj.pk)
+        return type(form.__name__, (form,), {"lookup": request.citation_lookup})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        found = getattr(request, "citation_lookup", None)
+        if found and found.fields:
+            # Added before the page is rendered, so it shows on this page.
+            message = (
+                "Filled in from the lookup; nothing is saved yet. Check the fields, then save."
+            )
+            self.message_user(request, message, messages.INFO)
+        return response
 
 
 class ConsistencyFindings:

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -131,24 +132,86 @@ class VersionedForm(forms.ModelForm):
         )
 
 
+class LookupInput(forms.TextInput):
+    """A text input followed by the citation form's "Look up" button. The button submits the
+    form as "_lookup" (the admin fills it in and saves nothing); with JavaScript,
+    static/desk/citation_lookup.js answers it in place instead."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{} <button type="submit" name="_lookup" value="1" class="button ct-lookup">'
+            'Look up</button> <span class="ct-lookup-status" role="status"></span>',
+            super().render(name, value, attrs, renderer),
+        )
+
+
+LOOKUP_HELP = (
+    "Type or paste a DOI or PMID, or its doi.org or PubMed link, in either field and press "
+    "“Look up”: the other fields are filled in from Crossref and PubMed. Check them, then save."
+)
+
+
 class CitationForm(VersionedForm):
     """Identifiers are cleaned as pasted (the fields do it); one already on file is named and
-    linked, so the editor uses that citation instead of making a second."""
+    linked, so the editor uses that citation instead of making a second.
+
+    `lookup` is set by CitationAdmin when the editor pressed "Look up" (a CitationLookup): the
+    form then comes back with what was found in place of what was typed, or with why nothing
+    was, and is never valid, so nothing is saved."""
+
+    lookup = None
 
     class Meta:
         model = Citation
+        # The identifiers first: looked up, they fill in the rest.
         fields = [
+            "doi",
+            "pmid",
             "slug",
             "kind",
             "authors",
             "title",
             "journal",
             "year",
-            "doi",
-            "pmid",
             "url",
             "identifiers_checked",
         ]
+        widgets = {"pmid": LookupInput}
+        help_texts = {"pmid": LOOKUP_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.lookup and self.lookup.fields:
+            # Shown as typed, with the found fields over them, and unbound: an unbound form is
+            # never valid and shows no errors. The typed version travels on (VersionedForm).
+            typed = {
+                name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                for name, field in self.fields.items()
+            }
+            self.initial = {**self.initial, **typed, **self.lookup.fields}
+            self.is_bound, self.data = False, {}
+
+    def full_clean(self):
+        if not (self.is_bound and self.lookup):
+            return super().full_clean()
+        # The lookup found nothing to fill in: say why, and only that (not "This field is
+        # required." for the fields it was meant to fill). The typed values stay in the form.
+        self._errors, self.cleaned_data = ErrorDict(), {}
+        self.add_error(None, self.lookup_refusal())
+
+    def lookup_refusal(self):
+        citation = self.lookup.existing
+        if citation is None:
+            return ValidationError(self.lookup.error, code="lookup_failed")
+        url = reverse("admin:claims_citation_change", args=[citation.pk])
+        return ValidationError(
+            format_html(
+                'Already on file: <a href="{}">{}</a>. Use it rather than adding it again.',
+                url,
+                citation,
+            ),
+            code="on_file",
+        )
 
     def clean_doi(self):
         return self.refuse_duplicate("doi", "DOI", doi__iexact=self.cleaned_data["doi"])

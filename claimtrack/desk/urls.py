@@ -16,4 +16,5 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", views.add_evidence, name="add_evidence"),
     path("claims/<int:pk>/publish/", views.publish, name="publish"),
     path("claims/<int:pk>/preview/", views.claim_preview, name="claim_preview"),
+    path("lookup/citation/", views.lookup_citation, name="lookup_citation"),
 ]

@@ -1,19 +1,18 @@
 """Editors' and reviewers' pages. They validate with forms and act through the rules in
 claimtrack.claims (model methods); nothing here decides what a claim may be."""
 
-from dataclasses import asdict
-
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from claimtrack.claims.citation_lookup import look_up_citation, may_look_up_citations
 from claimtrack.claims.forms import FlagForm
 from claimtrack.claims.models import (
     PUBLISH_CLAIM,
@@ -23,7 +22,6 @@ from claimtrack.claims.models import (
     StaleEdit,
 )
 from claimtrack.claims.views import claims_for_page, render_claim
-from claimtrack.scholarly import lookup as scholarly
 
 from . import candidates as candidate_marking
 from .forms import EvidenceForm, IntakeForm, NewClaimForm, VerdictForm
@@ -39,6 +37,11 @@ ACTIONS = ("fetch", "preview", "save")
 def require_view(user):
     if not user.has_perm(VIEW_CLAIMS):
         raise PermissionDenied("You are not allowed to see claims.")
+
+
+# How each kind of failed lookup answers: the editor typed something wrong, the services have
+# no such record, or they could not be asked.
+LOOKUP_STATUS = {"invalid": 400, "not_found": 404, "unavailable": 502}
 
 
 @staff_member_required
@@ -254,27 +257,20 @@ def add_evidence(request, pk):
 
 
 def find_or_add_citation(user, source):
-    identifier = scholarly.parse_identifier(source)
-    if identifier is not None:
-        kind, value = identifier
-        on_file = Citation.objects.on_file(**{kind: value})
-        if on_file is not None:
-            return on_file
-        try:
-            found = scholarly.lookup(source)
-        except scholarly.LookupFailed as error:
-            raise ValidationError(str(error), code="source") from None
-        fields = {key: value for key, value in asdict(found).items() if value not in (None, "")}
-        service = "Crossref" if kind == "doi" else "PubMed"
-        citation, _ = Citation.objects.reuse_or_add(
-            by=user,
-            fields=fields,
-            checked=f"{service} record for the {kind.upper()}, looked up by the desk.",
-        )
+    """The citation a DOI or PMID names (on file, or looked up and added), or the one citation
+    on file whose title or authors contain the words typed."""
+    found = look_up_citation(source)
+    if found.existing:
+        return found.existing
+    if found.error and found.problem != "invalid":
+        raise ValidationError(found.error + " Or add the citation in the admin.", code="source")
+    if not found.error:
+        service = "Crossref" if found.fields.get("doi") else "PubMed"
+        checked = f"The {service} record for its identifier, looked up by the desk."
+        citation, _ = Citation.objects.reuse_or_add(by=user, fields=found.fields, checked=checked)
         return citation
-    words = source.split()
     matches = Citation.objects.all()
-    for word in words:
+    for word in source.split():
         matches = matches.filter(Q(title__icontains=word) | Q(authors__icontains=word))
     found = list(matches[:6])
     if len(found) == 1:
@@ -318,3 +314,30 @@ def dismiss_candidate(request, slug):
             article=article, sentence=sentence, defaults={"dismissed_by": request.user}
         )
     return redirect(workspace_url(article))
+
+
+# How each kind of failed lookup answers: the editor typed something wrong, the services have
+# no such record, or they could not be asked.
+LOOKUP_STATUS = {"invalid": 400, "not_found": 404, "unavailable": 502}
+
+
+@require_GET
+def lookup_citation(request):
+    """JSON for the citation form's "Look up" (static/desk/citation_lookup.js):
+    {"fields": {...}}, {"existing": {"label", "admin_url"}} or {"error": "..."}.
+
+    ?identifier= is the DOI or PMID as typed; ?citation= the pk of the citation being edited."""
+    if not may_look_up_citations(request.user):
+        # JSON, not the login page staff_member_required redirects to: a script reads it.
+        error = "Only editors and reviewers may look citations up. Log in again if you are one."
+        return JsonResponse({"error": error}, status=403)
+    editing = request.GET.get("citation", "")
+    found = look_up_citation(
+        request.GET.get("identifier", ""), editing=int(editing) if editing.isdigit() else None
+    )
+    if found.existing:
+        url = reverse("admin:claims_citation_change", args=[found.existing.pk])
+        return JsonResponse({"existing": {"label": str(found.existing), "admin_url": url}})
+    if found.error:
+        return JsonResponse({"error": found.error}, status=LOOKUP_STATUS[found.problem])
+    return JsonResponse({"fields": found.fields})

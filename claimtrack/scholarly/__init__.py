@@ -1,1 +1,3 @@
-"""Scholarly identifiers and, later, the clients for Crossref and NCBI. No views, no models."""
+"""Outside scholarly services: identifiers (identifiers.py) and lookups by DOI or PMID on
+Crossref and PubMed (lookup.py, over crossref.py, pubmed.py and client.py). No views, no models:
+nothing here imports claimtrack.claims or the desk; they import this."""

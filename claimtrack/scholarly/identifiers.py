@@ -17,6 +17,9 @@ PUBMED_PREFIX = re.compile(
     r"|^pmid:?\s*",
     flags=re.IGNORECASE,
 )
+# A bare identifier, as stored (the citation fields validate against these).
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+PMID_PATTERN = r"^[1-9]\d{0,8}$"
 # What a sentence or a reference list puts around an identifier; never part of one at its ends.
 SURROUNDING = " \t\r\n.,;:<>\"'“”‘’()[]"
 
@@ -35,3 +38,16 @@ def normalize_pmid(value):
     value = (value or "").strip().strip(SURROUNDING + "/")
     value = PUBMED_PREFIX.sub("", value).strip().strip(SURROUNDING + "/")
     return value.split("?")[0].split("#")[0].rstrip("/")
+
+
+def parse_identifier(text):
+    """Which identifier was pasted: ("doi", bare DOI), ("pmid", bare PMID), or None.
+
+    A bare number is a PMID; a DOI is told by its "10." prefix, however it was wrapped."""
+    doi = normalize_doi(text)
+    if re.match(DOI_PATTERN, doi):
+        return ("doi", doi)
+    pmid = normalize_pmid(text)
+    if re.match(PMID_PATTERN, pmid):
+        return ("pmid", pmid)
+    return None

@@ -8,7 +8,7 @@ views and the management commands all call these; nothing else assigns claim.sta
 """
 
 from .articles import Article, ArticleQuerySet
-from .citations import Citation, CitationKind, validate_doi, validate_pmid
+from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
     RATING_VALUES,
     REQUIRED_STANCES,
@@ -62,6 +62,7 @@ __all__ = [
     "ChangeKind",
     "Citation",
     "CitationKind",
+    "CitationQuerySet",
     "Claim",
     "ClaimChange",
     "ClaimGroup",

@@ -7,12 +7,18 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from claimtrack.scholarly.identifiers import normalize_doi, normalize_pmid
+from claimtrack.scholarly.identifiers import (
+    DOI_PATTERN,
+    PMID_PATTERN,
+    normalize_doi,
+    normalize_pmid,
+)
 
 from .common import (
     NormalizedCharField,
     NormalizedTextField,
     NormalizingFormField,
+    RecordedQuerySet,
     SlugKeyManager,
     Versioned,
     choices_constraint,
@@ -20,11 +26,9 @@ from .common import (
 )
 
 validate_doi = RegexValidator(
-    r"^10\.\d{4,9}/\S+$", "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
+    DOI_PATTERN, "Enter a bare DOI such as 10.1176/appi.ajp.2013.13030392.", "invalid_doi"
 )
-validate_pmid = RegexValidator(
-    r"^[1-9]\d{0,8}$", "A PMID is a number such as 23982301.", "invalid_pmid"
-)
+validate_pmid = RegexValidator(PMID_PATTERN, "A PMID is a number such as 23982301.", "invalid_pmid")
 
 
 class IdentifierField(models.CharField):
@@ -42,9 +46,13 @@ class IdentifierField(models.CharField):
         return self.normalize(super().to_python(value))
 
     def formfield(self, **kwargs):
-        return super().formfield(
+        field = super().formfield(
             **{"form_class": NormalizingFormField, "normalize": self.normalize, **kwargs}
         )
+        # A pasted link is longer than the identifier it holds: the length is checked once it
+        # is bare, not cut short by the browser while it is pasted.
+        field.widget.attrs.pop("maxlength", None)
+        return field
 
 
 class CitationKind(models.TextChoices):
@@ -59,15 +67,18 @@ class CitationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CitationManager(SlugKeyManager):
-    def on_file(self, *, doi="", pmid=""):
-        """The citation already on file for this DOI (any case) or PMID, or None."""
-        doi, pmid = normalize_doi(doi or ""), normalize_pmid(pmid or "")
-        query = Q(doi__iexact=doi) if doi else Q()
+class CitationQuerySet(RecordedQuerySet):
+    def on_file(self, doi="", pmid=""):
+        """The citations with this DOI (in any case) or this PMID: one paper is cited once."""
+        match = Q(pk__in=[])  # blank identifiers match nothing
+        if doi:
+            match |= Q(doi__iexact=doi)
         if pmid:
-            query |= Q(pmid=pmid)
-        return self.filter(query).first() if query else None
+            match |= Q(pmid=pmid)
+        return self.filter(match)
 
+
+class CitationManager(SlugKeyManager.from_queryset(CitationQuerySet)):
     def free_slug(self, authors, year):
         """A short key such as murrough2013, unique ("murrough2013b" when taken)."""
         first = authors.split(",")[0].split()[0] if authors.strip() else "source"
@@ -82,7 +93,7 @@ class CitationManager(SlugKeyManager):
         """The citation on file for these identifiers, or a new one made from looked-up fields
         (authors, title, journal, year, kind, doi, pmid, url); returns (citation, created).
         checked says where the identifiers were seen tied to the title (the record asks)."""
-        existing = self.on_file(doi=fields.get("doi", ""), pmid=fields.get("pmid", ""))
+        existing = self.on_file(doi=fields.get("doi", ""), pmid=fields.get("pmid", "")).first()
         if existing is not None:
             return existing, False
         require_permission(by, "claims.add_citation", "add citations")
