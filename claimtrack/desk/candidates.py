@@ -201,9 +201,9 @@ def candidate_sentences(text):
     for start, end, heading in sentences(text):
         if heading or NOT_A_CLAIM.search(text, start, end):
             continue
-        cues = tuple(_cues(text, start, end))
-        if len({cue.kind for cue in cues}) >= MIN_KINDS:
-            candidates.append(Candidate(start, end, cues))
+        fired = tuple(cues(text, start, end))
+        if len({cue.kind for cue in fired}) >= MIN_KINDS:
+            candidates.append(Candidate(start, end, fired))
     return candidates
 
 
@@ -269,7 +269,9 @@ def _ends_sentence(text, stop, after, end):
     return word.lower() not in ABBREVIATIONS and not ABBREVIATED.fullmatch(word)
 
 
-def _cues(text, start, end):
+def cues(text, start=0, end=None):
+    """The Cues that fire in text[start:end], kind by kind in the order of CUES."""
+    end = len(text) if end is None else end
     for kind, pattern in CUE_PATTERNS.items():
         for match in pattern.finditer(text, start, end):
             yield Cue(kind, match.start(), match.end())
