@@ -8,4 +8,5 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("similar/", views.similar, name="similar"),
 ]
