@@ -19,11 +19,13 @@ from claimtrack.claims.models import Claim
 # A statement shorter than this says too little to compare: "ketamine works" is like every
 # claim about ketamine.
 MIN_WORDS = 3
-# pg_trgm similarity (0-1) of the typed statement and a claim's. Unrelated sentences ("The
-# stock market fell sharply on Monday") score up to 0.18 against the seed claims; one that
-# restates a seed claim in other words scores 0.27 and up.
+# pg_trgm similarity (0-1) of the typed statement and a claim's. Against the seed claims,
+# unrelated sentences ("The stock market fell sharply on Monday") score up to 0.18, and a seed
+# claim put in an editor's words 0.27 to 1 at its best match; a paraphrase that shares few
+# words ("damages the bladder" for "bladder problems") scores no better than unrelated text.
 TRIGRAM_THRESHOLD = 0.25
-# fuzz scores (0-100) in the same roles: unrelated sentences up to 53, restatements 59 and up.
+# _likeness (0-100) in the same roles: unrelated sentences up to 53, restatements mostly 60
+# and up (a few 53-57, missed like the paraphrase above).
 FUZZ_THRESHOLD = 60
 
 
