@@ -41,6 +41,7 @@ format: $(INSTALLED)
 bench: $(INSTALLED)
 	DEBUG=1 $(PY) bench/export_bench.py
 	$(PY) bench/reanchor_cases.py
+	$(PY) bench/candidate_marking.py
 
 # Dump DATABASE_URL's database (default: the demo's SQLite file) into var/backups/.
 # The last line printed is the file's path. An environment's own DEBUG/SECRET_KEY are kept.

@@ -17,6 +17,7 @@ from claimtrack.claims.models.common import NormalizingFormField
 from claimtrack.claims.text import normalize_text
 
 from .intake import tidy_pasted
+from .similar import MIN_WORDS
 from .workspace import excerpt
 
 
@@ -221,3 +222,22 @@ class IntakeForm(forms.ModelForm):
         """Whether the editor's own text stands instead of the fetched page's."""
         text = self.cleaned_data.get("text", "")
         return bool(text) and text != page.text
+
+
+class SimilarClaimsForm(forms.Form):
+    """The statement an editor is typing, and the claim it belongs to (left out of the
+    answer), if it has one yet."""
+
+    # Long enough for any claim's statement, short enough to keep each lookup cheap.
+    statement = forms.CharField(max_length=1000)
+    exclude = forms.IntegerField(min_value=1, required=False)
+
+    def clean_statement(self):
+        statement = self.cleaned_data["statement"]
+        if len(statement.split()) < MIN_WORDS:
+            raise ValidationError(
+                "Type at least %(words)d words to look for similar claims.",
+                code="too_short",
+                params={"words": MIN_WORDS},
+            )
+        return statement

@@ -17,4 +17,5 @@ urlpatterns = [
     path("claims/<int:pk>/publish/", views.publish, name="publish"),
     path("claims/<int:pk>/preview/", views.claim_preview, name="claim_preview"),
     path("lookup/citation/", views.lookup_citation, name="lookup_citation"),
+    path("similar/", views.similar, name="similar"),
 ]

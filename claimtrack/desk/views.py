@@ -24,7 +24,7 @@ from claimtrack.claims.models import (
 from claimtrack.claims.views import claims_for_page, render_claim
 
 from . import candidates as candidate_marking
-from .forms import EvidenceForm, IntakeForm, NewClaimForm, VerdictForm
+from .forms import EvidenceForm, IntakeForm, NewClaimForm, SimilarClaimsForm, VerdictForm
 from .intake import FetchFailed, fetch_article
 from .models import DismissedSentence
 from .similar import similar_claims
@@ -341,3 +341,33 @@ def lookup_citation(request):
     if found.error:
         return JsonResponse({"error": found.error}, status=LOOKUP_STATUS[found.problem])
     return JsonResponse({"fields": found.fields})
+
+
+@require_GET
+def similar(request):
+    """The claims that read like ?statement=..., for the claim workspace to offer their groups:
+    {"claims": [...]}, best first. ?exclude=<claim id> leaves out the claim being edited."""
+    # A lookup called from a page, not a page: an answer it can read, not a login redirect.
+    if not (request.user.is_active and request.user.is_staff):
+        return JsonResponse({"error": "Only staff can look up similar claims."}, status=403)
+    form = SimilarClaimsForm(request.GET)
+    if not form.is_valid():
+        errors = form.errors.get_json_data()
+        first = next(iter(errors.values()))[0]["message"]
+        return JsonResponse({"error": first, "errors": errors}, status=400)
+    claims = similar_claims(form.cleaned_data["statement"], exclude=form.cleaned_data["exclude"])
+    return JsonResponse({"claims": [similar_record(claim) for claim in claims]})
+
+
+def similar_record(claim):
+    group = claim.group
+    return {
+        "id": claim.pk,
+        "statement": claim.statement,
+        "article": claim.article.title,
+        "status": claim.status,
+        "status_label": claim.get_status_display(),
+        "group": {"id": group.pk, "name": group.name} if group else None,
+        "url": reverse("admin:claims_claim_change", args=[claim.pk]),
+        "score": round(claim.score, 3),
+    }

@@ -103,7 +103,7 @@ def open_candidates(text, candidates, claims, dismissed):
         if any(c.start < candidate.end and candidate.start < c.end for c in claims):
             continue
         kept.append(
-            Span(candidate.start, candidate.end, cues=list(candidate.cues), sentence=sentence)
+            Span(candidate.start, candidate.end, cues=list(candidate.kinds), sentence=sentence)
         )
     return kept
 
