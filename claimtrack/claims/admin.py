@@ -111,7 +111,7 @@ class ClaimInline(ReadOnlyInline):
 @admin.register(Article)
 class ArticleAdmin(RecordedAdmin):
     form = ArticleForm
-    list_display = ["title", "publisher", "author", "published_on", "claims"]
+    list_display = ["title", "publisher", "author", "published_on", "claims", "workspace"]
     search_fields = ["title", "publisher", "author", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ClaimInline]
@@ -131,6 +131,10 @@ class ArticleAdmin(RecordedAdmin):
     @admin.display(description="claims", ordering="claim_count")
     def claims(self, article):
         return changelist_link("claim", article.claim_count, article__id__exact=article.pk)
+
+    @admin.display(description="claim workspace")
+    def workspace(self, article):
+        return format_html('<a href="{}">Open</a>', reverse("desk:workspace", args=[article.slug]))
 
     def has_delete_permission(self, request, obj=None):
         # An article with claims is part of the record (claims are never lost with it).

@@ -241,16 +241,21 @@ def add_evidence(request, pk):
         data = form.cleaned_data
         try:
             citation = find_or_add_citation(request.user, data["source"])
-            claim.add_evidence(
-                by=request.user,
-                citation=citation,
-                stance=data["stance"],
-                note=data["note"],
-                why=data.get("why", ""),
-            )
         except ValidationError as error:
-            form.add_error("source" if error.code == "source" else None, error)
+            form.add_error("source", error)
         else:
+            if claim.evidence.filter(citation=citation).exists():
+                form.add_error("source", f"{citation.short_label} is already evidence here.")
+                return render_workspace(
+                    request, claim.article, selected=claim, evidence_form=form, status=400
+                )
+            try:
+                claim.add_evidence(
+                    by=request.user, citation=citation, stance=data["stance"], note=data["note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, ValidationError(error.messages))
+        if form.is_valid():
             messages.success(request, f"Evidence added: {citation.short_label}.")
             return redirect(workspace_url(claim.article, claim))
     return render_workspace(request, claim.article, selected=claim, evidence_form=form, status=400)

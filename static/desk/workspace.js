@@ -70,8 +70,7 @@
     const start = offsetIn(range.startContainer, range.startOffset);
     const end = offsetIn(range.endContainer, range.endOffset);
     if (start === null || end === null || end <= start) return;
-    const form = document.getElementById("new-claim");
-    if (form) fillQuote(start, end);
+    fillQuote(start, end);
   }
 
   document.addEventListener("click", function (event) {

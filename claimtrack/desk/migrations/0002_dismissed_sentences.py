@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.AutoField(
+                    models.BigAutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
