@@ -104,9 +104,15 @@ class Editor:
                 const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
                 const nodes = [];
                 let all = "";
-                while (walker.nextNode()) { nodes.push([all.length, walker.currentNode]); all += walker.currentNode.data; }
+                while (walker.nextNode()) {
+                    nodes.push([all.length, walker.currentNode]);
+                    all += walker.currentNode.data;
+                }
                 const at = all.indexOf(quote);
-                const place = i => { const [s, n] = nodes.filter(([s]) => s <= i).pop(); return [n, i - s]; };
+                const place = i => {
+                    const [s, n] = nodes.filter(([s]) => s <= i).pop();
+                    return [n, i - s];
+                };
                 const range = document.createRange();
                 range.setStart(...place(at));
                 range.setEnd(...place(at + quote.length - 1));
@@ -115,7 +121,10 @@ class Editor:
                 const first = range.getClientRects()[0];
                 const rects = range.getClientRects();
                 const last = rects[rects.length - 1];
-                return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+                return {
+                    x1: first.left + 1, y1: first.top + first.height / 2,
+                    x2: last.right - 1, y2: last.top + last.height / 2,
+                };
             }""",
             quote,
         )
