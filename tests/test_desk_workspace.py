@@ -304,3 +304,26 @@ def test_the_articles_admin_page_links_to_its_workspace(client, editor, article)
     assert f'<a href="{workspace(article)}">Claim workspace</a>' in response.content.decode()
     listing = client.get(reverse("admin:claims_article_changelist")).content.decode()
     assert f'<a href="{workspace(article)}">Open</a>' in listing
+
+
+def test_the_admin_asks_which_occurrence_of_a_quote_and_pins_the_chosen_one(
+    client, editor, article
+):
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_add")
+    data = {
+        "article": article.pk,
+        "quote": "It is given as an infusion.",
+        "statement": "Ketamine is given as an infusion.",
+        "topic": "administration",
+        "status": "unreviewed",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "The quote appears 2 times in the article: choose which." in response.content.decode()
+    assert not Claim.objects.exists()
+    response = client.post(url, {**data, "occurrence": "2"})
+    assert response.status_code == 302
+    assert Claim.objects.get().quote_start == TEXT.rindex("It is given as an infusion.")

@@ -486,6 +486,12 @@ class ClaimAdmin(RecordedAdmin):
         # Only a published claim that still stands can be withdrawn, only by a reviewer of
         # claims; a withdrawn one shows when and why.
         fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST":
+            # A posted quote that stands in several places asks which (ClaimAdminForm).
+            first = dict(fieldsets[0][1])
+            fields = list(first["fields"])
+            fields.insert(fields.index("quote") + 1, "occurrence")
+            fieldsets = [(None, {**first, "fields": fields}), *fieldsets[1:]]
         if obj is None or not obj.is_published:
             return fieldsets[:2]
         if obj.is_withdrawn or not request.user.has_perm(REVIEW_CLAIM):

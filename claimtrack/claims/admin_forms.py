@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from .anchoring import occurrences
 from .models import (
     Article,
     Certainty,
@@ -304,6 +305,14 @@ class ClaimAdminForm(VersionedForm):
         "this note. A reviewed claim is never deleted.",
     )
 
+    occurrence = forms.IntegerField(
+        min_value=1,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Which occurrence",
+        help_text="The quote appears more than once in the article: choose the passage meant.",
+    )
+
     class Meta:
         model = Claim
         fields = [
@@ -331,8 +340,32 @@ class ClaimAdminForm(VersionedForm):
                 "Part of the claim's web address; left empty, it is made from the statement."
             )
 
+    def choose_occurrence(self, cleaned):
+        """A quote found in several places is pinned where the editor says, never silently at
+        the first (the model pins it nearest quote_start)."""
+        article, quote = cleaned.get("article"), cleaned.get("quote", "")
+        changed = "quote" in self.changed_data or "article" in self.changed_data
+        if not (article and quote and changed):
+            return
+        found = occurrences(article.text, quote)
+        if len(found) < 2:
+            return
+        number = cleaned.get("occurrence")
+        if not number or number > len(found):
+            self.fields["occurrence"].widget.choices = occurrence_choices(article.text, found)
+            self.add_error(
+                "occurrence",
+                ValidationError(
+                    f"The quote appears {len(found)} times in the article: choose which.",
+                    code="ambiguous_quote",
+                ),
+            )
+            return
+        self.instance.quote_start = found[number - 1][0]
+
     def clean(self):
         cleaned = super().clean()
+        self.choose_occurrence(cleaned)
         if "slug" in self.fields and not cleaned.get("slug"):
             article, statement = cleaned.get("article"), cleaned.get("statement")
             if article and statement:
@@ -342,6 +375,18 @@ class ClaimAdminForm(VersionedForm):
         if verdict_changed and published and not cleaned.get("change_note", "").strip():
             self.add_error("change_note", ValidationError(WHY_REQUIRED, code="note_required"))
         return cleaned
+
+
+def occurrence_choices(text, found):
+    return [
+        (
+            str(number),
+            format_html(
+                "{}: …{}<b>{}</b>{}…", number, text[max(0, s - 40) : s], text[s:e], text[e : e + 40]
+            ),
+        )
+        for number, (s, e) in enumerate(found, start=1)
+    ]
 
 
 class BulkVerdictForm(forms.Form):
