@@ -327,3 +327,21 @@ def test_the_admin_asks_which_occurrence_of_a_quote_and_pins_the_chosen_one(
     response = client.post(url, {**data, "occurrence": "2"})
     assert response.status_code == 302
     assert Claim.objects.get().quote_start == TEXT.rindex("It is given as an infusion.")
+
+
+def test_the_evidence_autocomplete_finds_citations_on_file_by_author_title_or_identifier(
+    client, editor, citation
+):
+    client.force_login(editor)
+    url = reverse("desk:citation_search")
+    for query in ["murrough", "antidepressant efficacy", "23982301", citation.doi.upper()]:
+        found = client.get(url, {"q": query}).json()["citations"]
+        assert found == [
+            {"label": f"{citation.short_label}: {citation.title}", "source": citation.doi}
+        ], query
+    assert client.get(url, {"q": "zarate"}).json() == {"citations": []}
+
+
+def test_the_evidence_autocomplete_is_for_staff_only(client, outsider, citation):
+    client.force_login(outsider)
+    assert client.get(reverse("desk:citation_search"), {"q": "murrough"}).status_code == 403

@@ -129,6 +129,7 @@ class EvidenceForm(forms.Form):
 
     source = forms.CharField(
         max_length=500,
+        widget=forms.TextInput(attrs={"list": "citations-on-file", "autocomplete": "off"}),
         help_text="A DOI, PMID, doi.org or PubMed link; or a title or author on file.",
     )
     stance = forms.ChoiceField(choices=Stance.choices)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("claims/<int:pk>/preview/", views.claim_preview, name="claim_preview"),
     path("lookup/citation/", views.lookup_citation, name="lookup_citation"),
     path("similar/", views.similar, name="similar"),
+    path("citations/", views.citation_search, name="citation_search"),
 ]

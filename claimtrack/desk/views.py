@@ -376,3 +376,35 @@ def similar_record(claim):
         "url": reverse("admin:claims_claim_change", args=[claim.pk]),
         "score": round(claim.score, 3),
     }
+
+
+@require_GET
+def citation_search(request):
+    """Citations on file whose title, authors, journal, DOI or PMID match ?q=, for the evidence
+    form's autocomplete: {"citations": [{"label", "source"}]}, source being what to put in the
+    form (the DOI, else the PMID, else the title)."""
+    if not request.user.is_active or not request.user.is_staff:
+        return JsonResponse({"error": "Only staff can search citations."}, status=403)
+    words = request.GET.get("q", "").split()[:8]
+    if not words or len(" ".join(words)) < 3:
+        return JsonResponse({"citations": []})
+    matches = Citation.objects.all()
+    for word in words:
+        matches = matches.filter(
+            Q(title__icontains=word)
+            | Q(authors__icontains=word)
+            | Q(journal__icontains=word)
+            | Q(doi__iexact=word)
+            | Q(pmid=word)
+        )
+    return JsonResponse(
+        {
+            "citations": [
+                {
+                    "label": f"{c.short_label}: {c.title}",
+                    "source": c.doi or (f"PMID {c.pmid}" if c.pmid else c.title),
+                }
+                for c in matches.order_by("-year", "slug")[:10]
+            ]
+        }
+    )

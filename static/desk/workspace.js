@@ -125,6 +125,29 @@
     else if (panel) panel.scrollIntoView({ block: "start" });
   }
 
+  // Citations on file, as a source is typed (a DOI or PMID is looked up on saving instead).
+  let searchTimer = null;
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "id_source") return;
+    clearTimeout(searchTimer);
+    const input = event.target;
+    searchTimer = setTimeout(function () {
+      const form = input.form;
+      const list = document.getElementById("citations-on-file");
+      if (input.value.trim().length < 3 || !list) return;
+      fetch(form.dataset.citationSearch + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { citations: [] }; })
+        .then(function (data) {
+          list.replaceChildren.apply(list, data.citations.map(function (citation) {
+            const option = document.createElement("option");
+            option.value = citation.source;
+            option.label = citation.label;
+            return option;
+          }));
+        });
+    }, 250);
+  });
+
   // Similar claims, as the statement is typed.
   let timer = null;
   document.addEventListener("input", function (event) {
