@@ -172,7 +172,7 @@ def test_save_adds_one_article_recorded_as_the_editors(desk, editor):
     response = desk.post(INTAKE, {**typed, "action": "save"})
     article = Article.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("admin:claims_article_change", args=[article.pk])
+    assert response.url == reverse("desk:workspace", args=[article.slug])
     assert (article.slug, article.title) == ("ketamine-and-mood", "Ketamine and mood")
     assert article.text == STORED
     assert (article.author, article.url, article.version) == ("Helen Marsh", ARTICLE_URL, 1)

@@ -6,6 +6,7 @@ Every editorial record carries a version (a stale form is refused, see Versioned
 history (django-simple-history: the History button shows each version as a diff).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -289,7 +290,7 @@ class ReasonTagAdmin(RecordedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(admin.StackedInline):  # stacked: each field labelled, within 1,280 px
     model = Evidence
     form = EvidenceForm
     formset = EvidenceFormSet
@@ -410,7 +411,6 @@ class ClaimAdmin(RecordedAdmin):
     ]
     search_fields = ["statement", "quote", "article__title"]
     autocomplete_fields = ["article", "group"]
-    filter_horizontal = ["reason_tags"]
     prepopulated_fields = {"slug": ["statement"]}  # as the statement is typed, on a new claim
     readonly_fields = [
         "quote_position",
@@ -458,6 +458,15 @@ class ClaimAdmin(RecordedAdmin):
     inlines = [EvidenceInline, FlagInline, ClaimChangeInline]
     actions = ["set_verdict", "publish_claims", "confirm_proposed_quotes"]
     Media = AdminMedia
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Reason tags are picked with their public definitions in view.
+        if db_field.name == "reason_tags":
+            kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "ct-tag-choices"})
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda tag: f"{tag.name}: {tag.definition}"
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self):
         confirm = self.admin_site.admin_view(self.confirm_quote_view)

@@ -103,6 +103,12 @@ class NewClaimForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
+    """The claim's verdict. Its fields' ids are its own: the evidence form beside it has a note."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "verdict_%s")
+        super().__init__(*args, **kwargs)
+
     seen_version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Status.choices)
     certainty = forms.ChoiceField(
