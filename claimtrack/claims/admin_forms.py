@@ -19,6 +19,7 @@ from .models import (
     Flag,
     Status,
     check_verdict,
+    incomplete_verdict,
     verdict_problems,
 )
 
@@ -192,7 +193,7 @@ class EvidenceFormSet(forms.BaseInlineFormSet):
         }
         problems = verdict_problems(claim.status, claim.rationale, stances)
         if problems:
-            raise ValidationError(problems, code="incomplete_verdict")
+            raise incomplete_verdict(problems)
 
 
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
@@ -385,5 +386,5 @@ class FlagSettleForm(forms.ModelForm):
                     claim.evidence_stances(),
                 )
                 if problems:
-                    raise ValidationError(problems, code="incomplete_verdict")
+                    raise incomplete_verdict(problems)
         return cleaned

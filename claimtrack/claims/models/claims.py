@@ -668,7 +668,7 @@ class Claim(Versioned):
                 raise ValidationError("Say why the verdict changes.", code="note_required")
             problems = verdict_problems(status, rationale, self.evidence_stances())
             if problems:
-                raise ValidationError(problems, code="incomplete_verdict")
+                raise incomplete_verdict(problems)
         self.version = locked.version
         self.status, self.certainty, self.rationale = status, certainty, rationale
         self.reviewed_by = by
@@ -693,7 +693,7 @@ class Claim(Versioned):
             )
         problems = locked.publication_problems()
         if problems:
-            raise ValidationError(problems, code="incomplete_verdict")
+            raise incomplete_verdict(problems)
         self.version = locked.version
         self.published_at, self.published_by = timezone.now(), by
         attribute(self, by, "First published.")
@@ -790,6 +790,12 @@ def verdict_problems(status, rationale, stances):
     if gap:
         problems.append(gap)
     return problems
+
+
+def incomplete_verdict(problems):
+    """The error refusing an incomplete verdict, one message per problem, each with its code
+    (a ValidationError made from a list of strings drops the code)."""
+    return ValidationError([ValidationError(p, code="incomplete_verdict") for p in problems])
 
 
 def check_verdict(status, certainty, rationale, claim=None):
