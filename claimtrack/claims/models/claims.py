@@ -529,7 +529,7 @@ class Claim(Versioned):
             return outcome
         attribute(self, by, note or "The article's text was corrected.")
         self.save()
-        if outcome == "detached" and was_anchored:
+        if outcome == "detached" and was_anchored and self.is_published:
             self.changes.create(
                 kind=ChangeKind.PASSAGE,
                 changed_by=by,
@@ -602,6 +602,9 @@ class Claim(Versioned):
             self.status, self.certainty, self.rationale = verdict
 
     def record_correction(self, field, old, by, note):
+        """The public record of corrected wording. A draft has none yet: its history keeps it."""
+        if not self.is_published:
+            return None
         return self.changes.create(
             kind=ChangeKind.CORRECTION,
             changed_by=by,
@@ -867,13 +870,13 @@ class ClaimChangeQuerySet(models.QuerySet):
 
 
 class ClaimChange(models.Model):
-    """One change to what the public is told about a claim: the public corrections log. Rows
-    are never edited; they go only with an unreviewed draft deleted. Seed loading writes none
-    (the internal history, django-simple-history, records it)."""
+    """One change to what the public is told about a claim: the public corrections log, which
+    starts when the claim is published. Rows are never edited or deleted. Seed loading writes
+    none (the internal history, django-simple-history, records it)."""
 
     Kind = ChangeKind
 
-    # Only a draft that was never reviewed can be deleted (Claim.delete), and its log with it.
+    # Only a draft can be deleted (Claim.delete), and a draft has no public log.
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     changed_by = models.ForeignKey(
