@@ -114,6 +114,12 @@ def claim(article):
 
 
 @pytest.fixture
+def unverifiable_claim(article):
+    """The `claim` (within-hours) published with a verdict that rests on no evidence."""
+    return make_claim(article, status=Status.UNVERIFIABLE, rationale="No trial is named.")
+
+
+@pytest.fixture
 def reviewed_claim(article):
     """A published claim, complete as publishing requires: its verdict rests on evidence."""
     claim = make_claim(
@@ -138,7 +144,8 @@ def reviewed_claim(article):
 
 @pytest.fixture
 def evidenced_claim(reviewed_claim, citation):
-    """A reviewed claim with one evidence link and one reason tag."""
+    """The published reviewed_claim with a second evidence link (murrough2013, with a DOI and a
+    PMID) and one reason tag."""
     Evidence.objects.create(
         claim=reviewed_claim, citation=citation, stance="qualifies", note="Mice only."
     )

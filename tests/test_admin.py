@@ -61,7 +61,7 @@ def test_claim_changelist_shows_labels_and_counts(
     client.force_login(editor)
     response = client.get(CLAIMS, {"flagged": "yes"})
     row = response.context["cl"].result_list[0]
-    assert (row.open_flag_count, row.evidence_count) == (1, 1)
+    assert (row.open_flag_count, row.evidence_count) == (1, 2)  # autry2011 and murrough2013
     assert 'class="ct-badge ct-status-partly_supported"' in response.content.decode()
     assert client.get(CLAIMS, {"flagged": "no"}).context["cl"].result_count == 0
 
@@ -109,13 +109,14 @@ def test_claim_change_page_defines_every_status_and_certainty(client, request, c
         assert f"<li><b>{choice.label}</b>: {escape(choice.description)}</li>" in page
 
 
-def test_editor_changes_a_verdict_and_it_is_recorded(client, editor, claim):
+def test_editor_changes_a_published_verdict_and_it_is_recorded(client, editor, reviewed_claim):
+    claim = reviewed_claim
     client.force_login(editor)
-    data = claim_form(
-        claim,
+    data = form_data(client.get(claim_url(claim)), "claim_form")  # its evidence included
+    data.update(
         status="overstated",
         certainty="low",
-        rationale="Hours, not minutes.",
+        rationale="Mice, not minutes.",
         change_note="Checked the trials.",
     )
     response = client.post(claim_url(claim), data)
@@ -123,7 +124,8 @@ def test_editor_changes_a_verdict_and_it_is_recorded(client, editor, claim):
     claim.refresh_from_db()
     assert claim.status == "overstated" and claim.reviewed_by == editor
     change = claim.changes.get()
-    assert (change.new_status, change.note, change.changed_by) == (
+    assert (change.old_status, change.new_status, change.note, change.changed_by) == (
+        "partly_supported",
         "overstated",
         "Checked the trials.",
         editor,
@@ -161,7 +163,8 @@ def test_a_quote_that_is_not_in_the_article_is_refused(client, editor, claim):
     assert Claim.objects.get(pk=claim.pk).quote == claim.quote
 
 
-def test_evidence_added_inline_is_recorded(client, editor, claim, citation):
+def test_evidence_added_inline_is_recorded(client, editor, reviewed_claim, citation):
+    claim = reviewed_claim
     client.force_login(editor)
     data = claim_form(
         claim,
@@ -174,7 +177,7 @@ def test_evidence_added_inline_is_recorded(client, editor, claim, citation):
         },
     )
     assert client.post(claim_url(claim), data).status_code == 302
-    assert claim.evidence.get().note == "MADRS -16.5 vs -8.8"
+    assert claim.evidence.get(citation=citation).note == "MADRS -16.5 vs -8.8"
     change = claim.changes.get()
     assert change.summary == "Added evidence: Murrough and Iosifescu 2013 (supports)"
     assert change.note == "Added the RCT."
@@ -195,7 +198,10 @@ def test_citations_are_chosen_by_autocomplete(client, editor, citation):
 
 
 def test_bulk_action_sets_one_verdict_and_records_each(client, editor, article):
-    claims = [make_claim(article, slug=f"c{i}") for i in range(3)]
+    claims = [
+        make_claim(article, slug=f"c{i}", status="unsupported", rationale="Nothing found.")
+        for i in range(3)
+    ]
     client.force_login(editor)
     data = {
         "action": "set_verdict",
@@ -208,7 +214,7 @@ def test_bulk_action_sets_one_verdict_and_records_each(client, editor, article):
     }
     assert client.post(CLAIMS, data).status_code == 302
     statuses = dict(Claim.objects.values_list("slug", "status"))
-    assert statuses == {"c0": "unverifiable", "c1": "unverifiable", "c2": "unreviewed"}
+    assert statuses == {"c0": "unverifiable", "c1": "unverifiable", "c2": "unsupported"}
     assert ClaimChange.objects.filter(note="Bulk review.").count() == 2
 
 

@@ -12,18 +12,18 @@ def test_the_login_page_is_styled_like_the_site(client, db):
     assert 'name="username"' in page and 'name="password"' in page
 
 
-def test_a_reviewer_logs_in_and_returns_to_the_claim(client, reviewer, claim):
+def test_a_reviewer_logs_in_and_returns_to_the_claim(client, reviewer, reviewed_claim):
     response = client.post(
         "/accounts/login/",
         {
             "username": "rita",
             "password": "pw-for-tests-only",
-            "next": "/claims/ketamine-news/within-hours/",
+            "next": "/claims/ketamine-news/bdnf/",
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/claims/ketamine-news/within-hours/"
-    page = client.get("/claims/ketamine-news/within-hours/").content.decode()
+    assert response["Location"] == "/claims/ketamine-news/bdnf/"
+    page = client.get("/claims/ketamine-news/bdnf/").content.decode()
     assert "Flag this claim for the editors" in page
 
 

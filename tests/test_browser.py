@@ -19,8 +19,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Article, Citation, Claim, Flag
-from tests.conftest import SEED_FIXTURES, fixture_citation, make_user, raw_update
+from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag
+from tests.conftest import SEED_FIXTURES, fixture_citation, make_claim, make_user, raw_update
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -259,3 +259,36 @@ def test_look_up_answers_in_place_on_the_citation_form(persona, services):
     expect(editor.locator("#id_authors")).to_have_value(fixture_citation("murrough2013")["authors"])
     assert Citation.objects.get(pk=citation.pk).authors == "Murrough JW"
     assert errors == []
+
+
+def test_an_editor_previews_a_draft_and_publishes_it(persona):
+    article = Article.objects.create(
+        slug="news", title="Ketamine news", text="Ketamine can relieve depression within hours."
+    )
+    draft = make_claim(
+        article,
+        status="supported",
+        certainty="moderate",
+        rationale="Two trials found relief within a day.",
+        published_at=None,
+    )
+    Evidence.objects.create(
+        claim=draft, citation=Citation.objects.first(), stance="supports", note="A trial."
+    )
+    path = draft.get_absolute_url()
+    reader = persona()
+    assert reader.goto(path).status == 404
+
+    editor = persona()
+    admin_log_in(editor, "ed", f"/admin/claims/claim/{draft.pk}/change/")
+    expect(editor.locator(".field-publication")).to_contain_text("Draft, seen only by staff.")
+    editor.get_by_role("link", name="Preview the public page").click()
+    expect(editor.locator(".notice--preview")).to_contain_text("Preview of a draft.")
+    expect(editor.locator("h1")).to_have_text("Ketamine relieves depression within hours.")
+    editor.get_by_role("link", name="Back to the claim").click()
+    editor.get_by_role("button", name="Save and publish").click()
+    expect(editor.locator(".messagelist")).to_contain_text(f"Published: {path}")
+    assert Claim.objects.get(pk=draft.pk).is_published
+
+    assert reader.goto(path).status == 200
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")

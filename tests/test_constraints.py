@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from claimtrack.claims.models import Citation, Claim, Evidence, Flag
 
@@ -82,9 +83,16 @@ def test_a_settled_flag_must_say_when(claim, reviewer):
         Flag.objects.create(claim=claim, raised_by=reviewer, reason="other", state="upheld")
 
 
-def test_history_protects_its_claim(claim, editor):
-    claim.change_verdict(by=editor, status="supported", certainty="", rationale="x", note="y")
+def test_a_published_claim_with_its_public_record_is_protected(claim, editor):
+    claim.change_verdict(by=editor, status="unverifiable", certainty="", rationale="x", note="")
+    claim.publish(by=editor)
     from django.db.models import ProtectedError
 
     with pytest.raises(ProtectedError):
         claim.delete()
+    assert claim.changes.count() == 1
+
+
+def test_an_unreviewed_claim_cannot_be_published_even_around_the_code(claim):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_update(Claim.objects.filter(pk=claim.pk), published_at=timezone.now())

@@ -1,6 +1,7 @@
 """Nothing editorial is destroyed: reviewed claims are withdrawn, never deleted."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -37,12 +38,14 @@ def test_the_bulk_delete_action_refuses_reviewed_claims(client, superuser, claim
     assert Claim.objects.count() == 2
 
 
-def test_a_claim_reviewed_once_stays_protected_after_going_back_to_unreviewed(
-    editor, reviewed_claim
-):
-    reviewed_claim.change_verdict(
-        by=editor, status="unreviewed", certainty="", rationale="", note="Re-review."
-    )
+def test_a_published_claim_cannot_go_back_to_unreviewed_and_stays_protected(editor, reviewed_claim):
+    with pytest.raises(ValidationError) as error:
+        reviewed_claim.change_verdict(
+            by=editor, status="unreviewed", certainty="", rationale="", note="Re-review."
+        )
+    assert [e.code for e in error.value.error_list] == ["incomplete_verdict"]
+    assert Claim.objects.get(pk=reviewed_claim.pk).status == "partly_supported"
+    assert not reviewed_claim.changes.exists()
     with pytest.raises(ProtectedError):
         reviewed_claim.delete()
 

@@ -40,7 +40,7 @@ def test_the_csv_export_has_every_public_field(client, evidenced_claim):
         "rationale": "Shown in mice, not in people.",
         "reason_tags": "animal-extrapolation",
         "reviewed_at": "",
-        "evidence_count": "1",
+        "evidence_count": "2",
     }
 
 
@@ -69,7 +69,8 @@ def test_the_json_export_has_every_field_with_evidence_and_citations(client, evi
         "url",
         "evidence",
     }
-    [evidence] = record["evidence"]
+    mice, evidence = record["evidence"]  # oldest citation first
+    assert (mice["citation"]["year"], mice["stance"]) == (2011, "qualifies")
     assert evidence["stance"] == "qualifies"
     assert evidence["note"] == "Mice only."
     assert evidence["citation"]["doi_url"] == "https://doi.org/10.1176/appi.ajp.2013.13030392"
@@ -88,8 +89,17 @@ def test_the_reviewed_date_is_exported(client, reviewed_claim, editor):
 
 
 @pytest.mark.parametrize("extension", ["csv", "json"])
-def test_exports_apply_the_list_filters(client, claim, reviewed_claim, extension):
-    response = client.get(f"/claims/export.{extension}?status=unreviewed&q=hours")
+def test_exports_apply_the_list_filters(client, article, reviewed_claim, extension):
+    make_claim(article, status="unverifiable", rationale="No study named.")
+    make_claim(
+        article,
+        slug="bdnf-unverifiable",
+        quote="It triggers BDNF release.",
+        statement="Ketamine triggers BDNF release.",
+        status="unverifiable",
+        rationale="No study named.",
+    )
+    response = client.get(f"/claims/export.{extension}?status=unverifiable&q=hours")
     if extension == "csv":
         assert [row["claim"] for row in csv_rows(response)] == ["within-hours"]
     else:
@@ -98,7 +108,7 @@ def test_exports_apply_the_list_filters(client, claim, reviewed_claim, extension
 
 
 @pytest.mark.parametrize("extension", ["csv", "json"])
-def test_an_export_of_nothing_is_still_valid(client, claim, extension):
+def test_an_export_of_nothing_is_still_valid(client, unverifiable_claim, extension):
     response = client.get(f"/claims/export.{extension}?status=contradicted")
     if extension == "csv":
         assert content(response).splitlines() == [",".join(exports.CSV_COLUMNS)]
@@ -117,7 +127,7 @@ def test_a_bad_filter_is_a_400_with_the_message(client, claim, extension):
 def test_csv_quotes_commas_quotes_and_newlines(client, article):
     article.text = 'It is "fast, safe"\nand cheap.'
     article.save()
-    make_claim(article, slug="odd", quote='"fast, safe"\nand')
+    make_claim(article, slug="odd", quote='"fast, safe"\nand', status="unverifiable", rationale="x")
     [row] = csv_rows(client.get("/claims/export.csv"))
     assert row["quote"] == '"fast, safe"\nand'
 

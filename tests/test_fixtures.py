@@ -103,6 +103,25 @@ def test_it_rejects_a_reviewed_claim_without_rationale(tmp_path, db):
     assert counts() == (0, 0, 0, 0)
 
 
+def test_a_fixture_says_whether_its_claim_is_published(tmp_path, db):
+    call_command("loaddata", write_fixture(tmp_path, {}), verbosity=0)
+    assert not Claim.objects.get().is_published  # a verdict without published_at: a draft
+    published = {"published_at": "2026-11-22T09:00:00Z"}
+    call_command("loaddata", write_fixture(tmp_path, published, "v2.json"), verbosity=0)
+    assert not Claim.objects.get().is_published  # publishing is an editor's act, not a load
+    Claim.objects.all().delete()  # a draft may go
+    call_command("loaddata", write_fixture(tmp_path, published, "v3.json"), verbosity=0)
+    assert Claim.objects.get().published_at.isoformat() == "2026-11-22T09:00:00+00:00"
+    assert not ClaimChange.objects.exists()
+
+
+def test_it_rejects_a_published_claim_without_a_verdict(tmp_path, db):
+    unreviewed = {"status": "unreviewed", "rationale": "", "published_at": "2026-11-22T09:00:00Z"}
+    with pytest.raises(CommandError, match="tiny/nmda: .*claim_published_has_verdict"):
+        call_command("loaddata", write_fixture(tmp_path, unreviewed), verbosity=0)
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_check_quotes_passes_on_the_seeds(seeded, capsys):
     call_command("check_quotes")
     assert f"All {Claim.objects.count()} quotes found" in capsys.readouterr().out

@@ -5,10 +5,26 @@ import re
 import pytest
 from django.test import Client
 
-from claimtrack.claims.models import Flag
+from claimtrack.claims.models import Evidence, Flag
+
+from .conftest import make_claim
 
 FLAG_URL = "/claims/ketamine-news/within-hours/flag/"
 CLAIM_URL = "/claims/ketamine-news/within-hours/"
+
+
+@pytest.fixture
+def claim(article, citation):
+    """The claim at CLAIM_URL, published (only a public page offers the flag form), with
+    evidence that would carry an upheld flag's new verdict."""
+    claim = make_claim(
+        article,
+        status="partly_supported",
+        certainty="low",
+        rationale="Within hours for some patients, in small trials.",
+    )
+    Evidence.objects.create(claim=claim, citation=citation, stance="qualifies", note="n=73 RCT")
+    return claim
 
 
 def messages_of(response):

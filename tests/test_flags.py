@@ -39,7 +39,8 @@ def test_the_database_enforces_one_open_flag(claim, reviewer):
         Flag.objects.create(claim=claim, raised_by=reviewer, reason="overstated")
 
 
-def test_upholding_with_a_status_changes_the_claim_and_records_it(claim, reviewer, editor):
+def test_upholding_with_a_status_changes_the_claim_and_records_it(reviewed_claim, reviewer, editor):
+    claim = reviewed_claim
     flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
     flag.uphold(by=editor, note="Hours, not minutes.", status="overstated", rationale="Hours.")
     flag.refresh_from_db()

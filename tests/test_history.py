@@ -159,16 +159,18 @@ def test_admin_inlines_and_actions_record_the_editor(client, editor, reviewed_cl
     data = form_data(client.get(url), "claim_form")
     data.update(
         {
-            "evidence-0-citation": str(citation.pk),
-            "evidence-0-stance": "qualifies",
-            "evidence-0-note": "n=73 RCT; 24 h only.",
+            # evidence-0 is its autry2011 link; evidence-1 the blank row for a new one.
+            "evidence-1-citation": str(citation.pk),
+            "evidence-1-stance": "qualifies",
+            "evidence-1-note": "n=73 RCT; 24 h only.",
             "change_note": "Adds the trial.",
         }
     )
     before = history_counts()
     assert client.post(url, data).status_code == 302
     assert added(before) == {"Evidence": 1}
-    assert latest(reviewed_claim.evidence.get()).history_user == editor
+    assert reviewed_claim.evidence.count() == 2
+    assert latest(reviewed_claim.evidence.get(citation=citation)).history_user == editor
 
     before = history_counts()
     version = Claim.objects.get(pk=reviewed_claim.pk).version

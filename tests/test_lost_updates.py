@@ -91,7 +91,7 @@ def test_a_stale_article_form_is_refused(client, editor, second_editor, article)
 
 
 def test_a_stale_evidence_inline_is_refused(client, editor, second_editor, evidenced_claim):
-    evidence = evidenced_claim.evidence.get()
+    evidence = evidenced_claim.evidence.get(citation__slug="autry2011")  # the inline's first row
     stale = opened(client, editor, evidenced_claim)
     other = opened(client, second_editor, evidenced_claim)
     other.update({"evidence-0-note": "Mice only; no human data.", "change_note": "Precise."})

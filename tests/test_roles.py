@@ -1,4 +1,5 @@
-"""Reviewers read everything and raise flags; editors also edit and settle; others get nothing."""
+"""Reviewers read everything, raise flags and draft claims; editors also publish, change what
+is published and settle flags; others get nothing."""
 
 import pytest
 from django.urls import reverse
@@ -15,20 +16,34 @@ def test_reviewer_can_read_every_changelist(client, reviewer, model):
     assert client.get(reverse(f"admin:claims_{model}_changelist")).status_code == 200
 
 
-@pytest.mark.parametrize("model", ["article", "claim", "citation", "claimgroup"])
+@pytest.mark.parametrize("model", ["article", "claimgroup"])
 def test_reviewer_cannot_add_content(client, reviewer, model):
     client.force_login(reviewer)
     assert client.get(reverse(f"admin:claims_{model}_add")).status_code == 403
 
 
-def test_reviewer_sees_a_claim_read_only_and_cannot_change_it(client, reviewer, claim):
+@pytest.mark.parametrize("model", ["claim", "citation"])
+def test_reviewer_may_draft_a_claim_and_add_its_citations(client, reviewer, model):
     client.force_login(reviewer)
-    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    assert client.get(reverse(f"admin:claims_{model}_add")).status_code == 200
+
+
+def test_reviewer_shapes_a_drafts_verdict(client, reviewer, claim):
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert 'name="status"' in page and 'name="rationale"' in page
+
+
+def test_reviewer_sees_a_published_claim_read_only_and_cannot_change_it(
+    client, reviewer, reviewed_claim
+):
+    client.force_login(reviewer)
+    url = reverse("admin:claims_claim_change", args=[reviewed_claim.pk])
     page = client.get(url).content.decode()
-    assert 'name="status"' not in page and claim.quote in page
+    assert 'name="status"' not in page and reviewed_claim.quote in page
     response = client.post(url, {"status": "supported", "rationale": "mine", "change_note": "x"})
     assert response.status_code == 403
-    assert Claim.objects.get(pk=claim.pk).status == "unreviewed"
+    assert Claim.objects.get(pk=reviewed_claim.pk).status == "partly_supported"
 
 
 def test_reviewer_is_not_offered_the_bulk_verdict_action(client, reviewer, editor, claim):

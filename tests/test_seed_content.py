@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 
 from claimtrack.claims.demo import ensure_demo_accounts, raise_demo_flags
 from claimtrack.claims.models import (
@@ -58,6 +58,19 @@ def test_every_claim_is_complete(seeded):
         assert claim.statement.strip() and claim.topic and claim.status, claim.slug
         assert claim.status != Status.UNREVIEWED, claim.slug
         assert claim.rationale.strip(), claim.slug
+
+
+def test_every_seed_claim_is_published_as_of_its_review_and_complete(seeded):
+    assert Claim.objects.count() == 217
+    assert Claim.objects.published().count() == 217
+    assert not Claim.objects.exclude(published_at=F("reviewed_at")).exists()
+    incomplete = {
+        claim.slug: problems
+        for claim in Claim.objects.all()
+        for problems in [claim.publication_problems()]
+        if problems
+    }
+    assert incomplete == {}
 
 
 def test_every_status_and_certainty_level_has_a_description():

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from claimtrack.claims.models import Article, Claim
+from claimtrack.claims.models import Article
 from tests.conftest import make_claim
 
 from .conftest import raw_update
@@ -48,13 +48,15 @@ def text_section(response):
     return page[start : page.index("</section>", start) + len("</section>")]
 
 
-def test_the_article_list_shows_each_article_with_its_scorecard(client, claim, reviewed_claim):
+def test_the_article_list_shows_each_article_with_its_scorecard(
+    client, unverifiable_claim, reviewed_claim
+):
     response = client.get("/articles/")
     assert response.status_code == 200
     page = response.content.decode()
     assert '<a href="/articles/ketamine-news/">Ketamine news</a>' in page
     assert "<svg" in page
-    assert "Unreviewed 1, Partly supported 1" in page  # the chart's text alternative
+    assert "Partly supported 1, Unverifiable 1" in page  # the chart's text alternative
     assert "2 claims" in page
 
 
@@ -62,7 +64,9 @@ def test_the_article_list_says_so_when_empty(client, db):
     assert "No articles yet." in client.get("/articles/").content.decode()
 
 
-def test_the_article_page_shows_metadata_and_a_scorecard(client, article, claim, reviewed_claim):
+def test_the_article_page_shows_metadata_and_a_scorecard(
+    client, article, unverifiable_claim, reviewed_claim
+):
     raw_update(
         Article.objects.filter(pk=article.pk),
         publisher="Daily Health",
@@ -75,15 +79,15 @@ def test_the_article_page_shows_metadata_and_a_scorecard(client, article, claim,
     assert "<h1>Ketamine news</h1>" in page
     assert "Daily Health · A. Writer" in page
     assert 'href="https://example.org/ketamine"' in page
-    assert '<text x="0" y="15" class="scorecard__label">Unreviewed</text>' in page
-    assert '<text x="0" y="37" class="scorecard__label">Partly supported</text>' in page
+    assert '<text x="0" y="15" class="scorecard__label">Partly supported</text>' in page
+    assert '<text x="0" y="37" class="scorecard__label">Unverifiable</text>' in page
 
 
-def test_the_article_page_marks_every_claim_in_place(client, claim, reviewed_claim):
+def test_the_article_page_marks_every_claim_in_place(client, unverifiable_claim, reviewed_claim):
     html = text_section(client.get("/articles/ketamine-news/"))
     assert (
         "<p>Ketamine can "
-        '<mark class="claim status-unreviewed"><a href="/claims/ketamine-news/within-hours/" '
+        '<mark class="claim status-unverifiable"><a href="/claims/ketamine-news/within-hours/" '
         'title="Ketamine relieves depression within hours.">relieve depression within hours</a>'
         "</mark>"
     ) in html
@@ -103,23 +107,25 @@ def test_each_mark_names_its_status_in_words(client, reviewed_claim):
 def test_overlapping_and_nested_claims_keep_the_html_well_formed(client, article):
     article.text = "One two three four five six seven.\n\nEight nine."
     article.save()
-    outer = make_claim(article, slug="outer", quote="two three four five")
-    make_claim(article, slug="inner", quote="three four")
-    make_claim(article, slug="overlap", quote="five six seven.\n\nEight")
-    make_claim(article, slug="same-as-inner", quote="three four", statement="Twin.")
-    raw_update(Claim.objects.filter(pk=outer.pk), status="overstated", rationale="Too strong.")
+    verdict = {"status": "unverifiable", "rationale": "No trial is named."}
+    make_claim(
+        article, slug="outer", quote="two three four five", status="unsupported", rationale="x"
+    )
+    make_claim(article, slug="inner", quote="three four", **verdict)
+    make_claim(article, slug="overlap", quote="five six seven.\n\nEight", **verdict)
+    make_claim(article, slug="same-as-inner", quote="three four", statement="Twin.", **verdict)
     html = text_section(client.get("/articles/ketamine-news/"))
     assert_well_formed(html)
     # Every claim is reachable, even one lying exactly under another.
     for slug in ["outer", "inner", "overlap", "same-as-inner"]:
         assert f'href="/claims/ketamine-news/{slug}/"' in html
     # The piece covered by outer and inner links to the innermost.
-    assert 'class="claim status-unreviewed claim-nested"' in html
+    assert 'class="claim status-unverifiable claim-nested"' in html
     assert ">three four</a></mark>" in html
     # A quote across a paragraph break is marked on both sides of it.
     assert "seven.</a></mark>" in html
     assert (
-        '</p>\n<p><mark class="claim status-unreviewed"><a href="/claims/ketamine-news/overlap/"'
+        '</p>\n<p><mark class="claim status-unverifiable"><a href="/claims/ketamine-news/overlap/"'
         in (html)
     )
 
@@ -134,7 +140,7 @@ def test_the_article_page_keeps_paragraph_breaks(client, article):
 def test_the_article_text_is_escaped(client, article):
     article.text = "Ketamine <script>alert(1)</script> & more."
     article.save()
-    make_claim(article, slug="amp", quote="& more")
+    make_claim(article, slug="amp", quote="& more", status="unverifiable", rationale="Vague.")
     html = text_section(client.get("/articles/ketamine-news/"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>" not in html
@@ -158,13 +164,14 @@ def test_the_article_page_runs_a_fixed_number_of_queries(client, seeded, django_
 
 
 def test_the_article_page_runs_as_many_queries_with_one_claim(
-    client, claim, django_assert_num_queries
+    client, unverifiable_claim, django_assert_num_queries
 ):
     with django_assert_num_queries(ARTICLE_QUERIES):
-        client.get("/articles/ketamine-news/")
+        response = client.get("/articles/ketamine-news/")
+    assert unverifiable_claim.get_absolute_url() in response.content.decode()
 
 
-@pytest.mark.parametrize("fixture", ["claim", "seeded"])
+@pytest.mark.parametrize("fixture", ["unverifiable_claim", "seeded"])
 def test_the_article_list_runs_a_fixed_number_of_queries(
     client, db, request, fixture, django_assert_num_queries
 ):

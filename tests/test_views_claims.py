@@ -26,6 +26,9 @@ LIST_QUERIES = 4
 CLAIM_QUERIES = 5
 
 
+UNVERIFIABLE = {"status": "unverifiable", "rationale": "No trial is named."}  # needs no evidence
+
+
 def statements(response):
     return [claim.statement for claim in response.context["page"].object_list]
 
@@ -44,13 +47,13 @@ def test_the_list_shows_every_claim_with_its_quote_article_status_and_evidence(
     assert "“It triggers BDNF release.”" in page
     assert "Ketamine news" in page
     assert "Partly supported" in page
-    assert "1 source" in page
+    assert "2 sources" in page  # autry2011 and murrough2013
 
 
 def test_the_list_shortens_long_quotes(client, article):
     article.text += " " + "word " * 60
     article.save()
-    make_claim(article, slug="long", quote=("word " * 60).strip())
+    make_claim(article, slug="long", quote=("word " * 60).strip(), **UNVERIFIABLE)
     page = client.get("/claims/").content.decode()
     assert "word word…”" in page
 
@@ -59,7 +62,8 @@ def test_the_list_shortens_long_quotes(client, article):
     "query, expected",
     [
         ("status=partly_supported", ["Ketamine triggers BDNF release."]),
-        ("status=unreviewed", ["Ketamine relieves depression within hours."]),
+        ("status=unverifiable", ["Ketamine relieves depression within hours."]),
+        ("status=unreviewed", []),  # never public
         ("topic=efficacy", ["Ketamine relieves depression within hours."]),
         ("certainty=low", ["Ketamine triggers BDNF release."]),
         ("q=bdnf", ["Ketamine triggers BDNF release."]),
@@ -73,10 +77,12 @@ def test_the_list_shortens_long_quotes(client, article):
         ),
     ],
 )
-def test_each_filter_narrows_the_list(client, claim, reviewed_claim, reviewer, query, expected):
+def test_each_filter_narrows_the_list(
+    client, unverifiable_claim, reviewed_claim, reviewer, query, expected
+):
     raw_update(Claim.objects.filter(pk=reviewed_claim.pk), topic="mechanism")
     reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason="overstated")
     response = client.get(f"/claims/?{query}")
     assert response.status_code == 200
     if "ordering" in query:
@@ -85,20 +91,26 @@ def test_each_filter_narrows_the_list(client, claim, reviewed_claim, reviewer, q
         assert sorted(statements(response)) == sorted(expected)
 
 
-def test_it_filters_by_article(client, claim):
+def test_it_filters_by_article(client, unverifiable_claim):
     other = Article.objects.create(slug="other", title="Other news", text="Ketamine works fast.")
-    make_claim(other, slug="fast", quote="Ketamine works fast.", statement="Ketamine works fast.")
+    make_claim(
+        other,
+        slug="fast",
+        quote="Ketamine works fast.",
+        statement="Ketamine works fast.",
+        **UNVERIFIABLE,
+    )
     response = client.get("/claims/?article=other")
     assert statements(response) == ["Ketamine works fast."]
 
 
-def test_the_form_keeps_the_chosen_filters(client, claim):
-    page = client.get("/claims/?status=unreviewed&q=hours").content.decode()
-    assert '<option value="unreviewed" selected>' in page
+def test_the_form_keeps_the_chosen_filters(client, unverifiable_claim):
+    page = client.get("/claims/?status=unverifiable&q=hours").content.decode()
+    assert '<option value="unverifiable" selected>' in page
     assert 'value="hours"' in page
 
 
-def test_an_empty_result_says_so(client, claim):
+def test_an_empty_result_says_so(client, unverifiable_claim):
     response = client.get("/claims/?status=contradicted")
     assert response.status_code == 200
     assert "No claims match these filters." in response.content.decode()
@@ -135,7 +147,8 @@ def thirty_claims(article):
     article.text = " ".join(words)
     article.save()
     return [
-        make_claim(article, slug=word, quote=word, statement=f"Claim {word}.") for word in words
+        make_claim(article, slug=word, quote=word, statement=f"Claim {word}.", **UNVERIFIABLE)
+        for word in words
     ]
 
 
@@ -148,8 +161,8 @@ def test_the_list_is_paginated(client, thirty_claims):
 
 
 def test_pagination_links_keep_the_filters(client, thirty_claims):
-    page = client.get("/claims/?status=unreviewed&q=claim").content.decode()
-    assert 'href="?status=unreviewed&amp;q=claim&amp;page=2"' in page
+    page = client.get("/claims/?status=unverifiable&q=claim").content.decode()
+    assert 'href="?status=unverifiable&amp;q=claim&amp;page=2"' in page
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, thirty_claims):
@@ -182,10 +195,10 @@ def test_an_empty_list_has_one_page(client, db):
     assert client.get("/claims/?page=3").status_code == 200
 
 
-def test_the_list_links_to_exports_with_the_same_filters(client, claim):
-    page = client.get("/claims/?status=unreviewed&page=1").content.decode()
-    assert 'href="/claims/export.csv?status=unreviewed"' in page
-    assert 'href="/claims/export.json?status=unreviewed"' in page
+def test_the_list_links_to_exports_with_the_same_filters(client, unverifiable_claim):
+    page = client.get("/claims/?status=unverifiable&page=1").content.decode()
+    assert 'href="/claims/export.csv?status=unverifiable"' in page
+    assert 'href="/claims/export.json?status=unverifiable"' in page
 
 
 def test_the_list_runs_a_fixed_number_of_queries(
@@ -199,9 +212,12 @@ def test_the_list_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].object_list) == 100
 
 
-def test_the_list_runs_as_many_queries_with_one_claim(client, claim, django_assert_num_queries):
+def test_the_list_runs_as_many_queries_with_one_claim(
+    client, unverifiable_claim, django_assert_num_queries
+):
     with django_assert_num_queries(LIST_QUERIES):
-        client.get("/claims/")
+        response = client.get("/claims/")
+    assert statements(response) == [unverifiable_claim.statement]
 
 
 def test_the_list_runs_two_more_queries_for_a_logged_in_user(
@@ -269,14 +285,17 @@ def test_the_claim_page_shows_the_history_with_who_and_why(client, reviewed_clai
     assert history.index("Partly supported") < history.index("Overstated")
 
 
-def test_the_claim_page_counts_open_flags(client, claim, reviewer, editor):
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
-    Flag.objects.raise_flag(claim=claim, by=editor, reason="overstated")
+def test_the_claim_page_counts_open_flags(client, unverifiable_claim, reviewer, editor):
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=editor, reason="overstated")
     page = client.get("/claims/ketamine-news/within-hours/").content.decode()
     assert "2 open flags waiting for the editors." in page
 
 
-def test_the_claim_page_shows_the_same_claim_in_other_articles(client, claim, reviewed_claim):
+def test_the_claim_page_shows_the_same_claim_in_other_articles(
+    client, unverifiable_claim, reviewed_claim
+):
+    claim = unverifiable_claim
     other = Article.objects.create(slug="other", title="Other news", text="Ketamine works fast.")
     sibling = make_claim(
         other,
@@ -311,17 +330,17 @@ def test_a_claim_without_a_group_note_says_nothing_about_it(client, reviewed_cla
     assert "Why this verdict differs" not in page
 
 
-def test_an_unreviewed_claim_says_so(client, claim):
-    page = client.get("/claims/ketamine-news/within-hours/").content.decode()
-    assert "Not reviewed yet." in page
-    assert "application/ld+json" not in page
+def test_an_unreviewed_claim_is_a_draft_and_not_public(client, claim):
+    # Its preview says "Not reviewed yet." to staff (test_drafts.py).
+    assert client.get("/claims/ketamine-news/within-hours/").status_code == 404
+    assert client.post("/claims/ketamine-news/within-hours/flag/").status_code == 404
 
 
 @pytest.mark.parametrize(
     "url",
     ["/claims/ketamine-news/nope/", "/claims/nope/within-hours/", "/claims/a/b/c/"],
 )
-def test_an_unknown_claim_is_a_404(client, claim, url):
+def test_an_unknown_claim_is_a_404(client, unverifiable_claim, url):
     assert client.get(url).status_code == 404
 
 

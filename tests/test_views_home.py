@@ -13,17 +13,21 @@ def test_it_says_what_claimtrack_is(client, db):
     assert "grades it against the scientific literature" in response.content.decode()
 
 
-def test_it_counts_claims_by_status(client, claim, reviewed_claim):
+def test_it_counts_claims_by_status(client, unverifiable_claim, reviewed_claim):
     response = client.get("/")
-    assert response.context["totals"] == {"unreviewed": 1, "partly_supported": 1}
+    assert response.context["totals"] == {"unverifiable": 1, "partly_supported": 1}
     page = response.content.decode()
     assert "Browse all 2 claims" in page
     assert 'href="/claims/?status=partly_supported"' in page
 
 
-def test_it_has_a_table_of_counts_per_article_and_status(client, claim, reviewed_claim):
+def test_it_has_a_table_of_counts_per_article_and_status(
+    client, unverifiable_claim, reviewed_claim
+):
     other = Article.objects.create(slug="other", title="Other news", text="Ketamine works fast.")
-    make_claim(other, slug="fast", quote="Ketamine works fast.")
+    make_claim(
+        other, slug="fast", quote="Ketamine works fast.", status="unsupported", rationale="None."
+    )
     page = client.get("/").content.decode()
     table = page[page.index('<table class="counts">') : page.index("</table>")]
     assert "<caption>Claims per article and status</caption>" in table
@@ -35,9 +39,12 @@ def test_it_has_a_table_of_counts_per_article_and_status(client, claim, reviewed
     assert '<a href="/claims/?article=ketamine-news">2</a>' in table
 
 
-def test_it_lists_recently_reviewed_claims_newest_first(client, claim, reviewed_claim, editor):
+def test_it_lists_recently_reviewed_claims_newest_first(
+    client, unverifiable_claim, reviewed_claim, editor
+):
+    claim = unverifiable_claim
     claim.change_verdict(
-        by=editor, status="overstated", certainty="low", rationale="Days.", note="Days."
+        by=editor, status="unsupported", certainty="low", rationale="Days.", note="Days."
     )
     recent = list(client.get("/").context["recent"])
     assert recent == [claim, reviewed_claim]
@@ -49,7 +56,7 @@ def test_unreviewed_claims_are_not_recently_reviewed(client, claim):
     assert "No claim has been reviewed yet." in response.content.decode()
 
 
-def test_it_shows_the_articles_with_their_scorecards(client, claim):
+def test_it_shows_the_articles_with_their_scorecards(client, unverifiable_claim):
     page = client.get("/").content.decode()
     assert '<a href="/articles/ketamine-news/">Ketamine news</a>' in page
     assert '<figure class="scorecard">' in page

@@ -21,6 +21,7 @@ from .models import (
     Flag,
     Status,
     check_verdict,
+    incomplete_verdict,
     verdict_problems,
 )
 
@@ -256,7 +257,7 @@ class EvidenceFormSet(forms.BaseInlineFormSet):
         }
         problems = verdict_problems(claim.status, claim.rationale, stances)
         if problems:
-            raise ValidationError(problems, code="incomplete_verdict")
+            raise incomplete_verdict(problems)
 
 
 VERDICT_FIELDS = ["status", "certainty", "rationale"]
@@ -493,5 +494,5 @@ class FlagSettleForm(forms.ModelForm):
                     claim.evidence_stances(),
                 )
                 if problems:
-                    raise ValidationError(problems, code="incomplete_verdict")
+                    raise incomplete_verdict(problems)
         return cleaned

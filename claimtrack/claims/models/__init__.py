@@ -26,6 +26,7 @@ from .claims import (
     Topic,
     check_verdict,
     evidence_gap,
+    incomplete_verdict,
     verdict_problems,
 )
 from .common import (
@@ -83,6 +84,7 @@ __all__ = [
     "Versioned",
     "check_verdict",
     "evidence_gap",
+    "incomplete_verdict",
     "verdict_problems",
     "choices_constraint",
     "require_permission",

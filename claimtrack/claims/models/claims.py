@@ -529,7 +529,7 @@ class Claim(Versioned):
             return outcome
         attribute(self, by, note or "The article's text was corrected.")
         self.save()
-        if outcome == "detached" and was_anchored:
+        if outcome == "detached" and was_anchored and self.is_published:
             self.changes.create(
                 kind=ChangeKind.PASSAGE,
                 changed_by=by,
@@ -602,6 +602,9 @@ class Claim(Versioned):
             self.status, self.certainty, self.rationale = verdict
 
     def record_correction(self, field, old, by, note):
+        """The public record of corrected wording. A draft has none yet: its history keeps it."""
+        if not self.is_published:
+            return None
         return self.changes.create(
             kind=ChangeKind.CORRECTION,
             changed_by=by,
@@ -668,7 +671,7 @@ class Claim(Versioned):
                 raise ValidationError("Say why the verdict changes.", code="note_required")
             problems = verdict_problems(status, rationale, self.evidence_stances())
             if problems:
-                raise ValidationError(problems, code="incomplete_verdict")
+                raise incomplete_verdict(problems)
         self.version = locked.version
         self.status, self.certainty, self.rationale = status, certainty, rationale
         self.reviewed_by = by
@@ -693,7 +696,7 @@ class Claim(Versioned):
             )
         problems = locked.publication_problems()
         if problems:
-            raise ValidationError(problems, code="incomplete_verdict")
+            raise incomplete_verdict(problems)
         self.version = locked.version
         self.published_at, self.published_by = timezone.now(), by
         attribute(self, by, "First published.")
@@ -792,6 +795,12 @@ def verdict_problems(status, rationale, stances):
     return problems
 
 
+def incomplete_verdict(problems):
+    """The error refusing an incomplete verdict, one message per problem, each with its code
+    (a ValidationError made from a list of strings drops the code)."""
+    return ValidationError([ValidationError(p, code="incomplete_verdict") for p in problems])
+
+
 def check_verdict(status, certainty, rationale, claim=None):
     """The rules every verdict obeys, wherever it comes from (admin, views, fixtures)."""
     name = f"claim “{claim.slug}”" if claim is not None and claim.slug else "this claim"
@@ -861,13 +870,13 @@ class ClaimChangeQuerySet(models.QuerySet):
 
 
 class ClaimChange(models.Model):
-    """One change to what the public is told about a claim: the public corrections log. Rows
-    are never edited; they go only with an unreviewed draft deleted. Seed loading writes none
-    (the internal history, django-simple-history, records it)."""
+    """One change to what the public is told about a claim: the public corrections log, which
+    starts when the claim is published. Rows are never edited or deleted. Seed loading writes
+    none (the internal history, django-simple-history, records it)."""
 
     Kind = ChangeKind
 
-    # Only a draft that was never reviewed can be deleted (Claim.delete), and its log with it.
+    # Only a draft can be deleted (Claim.delete), and a draft has no public log.
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     changed_by = models.ForeignKey(
