@@ -23,8 +23,12 @@ from claimtrack.claims.models import (
 
 # The data steps of the migrations that seed roles, permissions and reason tags. A transactional
 # test (live_server, threads) ends by emptying every table, these rows included; the next one
-# runs them again (they are idempotent).
-MIGRATION_DATA = [("0002_roles_and_reason_tags", "seed"), ("0006_editors_delete_drafts", "grant")]
+# runs them again (they are idempotent). 0010 adds the tags that flags' old reasons had none for.
+MIGRATION_DATA = [
+    ("0002_roles_and_reason_tags", "seed"),
+    ("0006_editors_delete_drafts", "grant"),
+    ("0010_flag_reasons_become_tags", "seed_tags"),
+]
 
 
 @pytest.fixture
@@ -35,6 +39,11 @@ def migration_data(transactional_db):
     for name, step in MIGRATION_DATA:
         module = importlib.import_module(f"claimtrack.claims.migrations.{name}")
         getattr(module, step)(apps, None)
+
+
+def tag(slug):
+    """A reason tag, as a flag's reason or a claim's tag."""
+    return ReasonTag.objects.get(slug=slug)
 
 
 def make_user(username, group=None, **extra):

@@ -105,12 +105,16 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     reviewer = persona()
     log_in(reviewer, "rita", CLAIM_PATH)
     expect(reviewer).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
-    reviewer.get_by_label("Overstated", exact=True).check()
+    reviewer.get_by_label("Overstates the impact of a finding").check()
     reviewer.get_by_role("button", name="Flag claim").click()
     expect(reviewer.locator(".messages")).to_contain_text("your flag is with the editors")
     expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
     flag = Flag.objects.get()
-    assert (flag.reason, flag.raised_by.username, flag.state) == ("overstated", "rita", "open")
+    assert (flag.reason.slug, flag.raised_by.username, flag.state) == (
+        "overstates-impact",
+        "rita",
+        "open",
+    )
 
     # An editor logs into the admin, finds the flag in the queue and upholds it.
     editor = persona()
@@ -135,7 +139,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     expect(newest).to_contain_text("Supported")
     expect(newest).to_contain_text("Overstated")
     expect(newest).to_contain_text(
-        "A reviewer's flag (overstated) was upheld: Used for decades, but not only as one."
+        "A reviewer's flag (overstates the impact of a finding) was upheld: "
+        "Used for decades, but not only as one."
     )
     expect(newest).to_contain_text("ed")
     expect(reader.locator(".open-flags")).to_have_text("No open flags.")

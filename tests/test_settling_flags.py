@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claimtrack.claims.models import Flag
 
-from .conftest import make_claim, make_user
+from .conftest import make_claim, make_user, tag
 
 
 def settle(client, flag, decision="dismiss", note="Not overstated."):
@@ -19,7 +19,7 @@ def settle(client, flag, decision="dismiss", note="Not overstated."):
 
 
 def test_settling_a_settled_flag_says_who_settled_it_when_and_how(client, editor, reviewer, claim):
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     flag.uphold(by=editor, note="Hours, not minutes.")
     second = make_user("eve", "Editors", is_staff=True)
     client.force_login(second)
@@ -41,7 +41,7 @@ def test_two_editors_settling_one_flag_at_once_both_get_an_answer(migration_data
     claim = make_claim(article)
     reviewer = make_user("rita", "Reviewers", is_staff=True)
     editors = [make_user(name, "Editors", is_staff=True) for name in ("ed", "eve")]
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     start = threading.Barrier(2, timeout=30)
     answers = {}
 

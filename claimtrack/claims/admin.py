@@ -252,6 +252,9 @@ class FlagInline(ReadOnlyInline):
     readonly_fields = fields
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reason", "raised_by")
+
 
 class ClaimChangeInline(ReadOnlyInline):
     model = ClaimChange
@@ -601,7 +604,7 @@ def seen_versions_posted(request):
     return seen
 
 
-FLAG_REPORT_FIELDS = ["claim_link", "reason", "reason_tags", "comment", "raised_by", "created_at"]
+FLAG_REPORT_FIELDS = ["claim_link", "reason", "comment", "raised_by", "created_at"]
 FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_note"]
 
 
@@ -617,8 +620,8 @@ class FlagAdmin(SimpleHistoryAdmin):
         "state_label",
         "resolved_by",
     ]
-    list_select_related = ["claim", "raised_by", "resolved_by"]
-    list_filter = ["state", "reason", "reason_tags"]
+    list_select_related = ["claim", "reason", "raised_by", "resolved_by"]
+    list_filter = ["state", "reason"]
     search_fields = ["claim__statement", "claim__quote", "comment"]
     ordering = [OPEN_FIRST.asc(), "created_at"]
     autocomplete_fields = ["claim"]
@@ -654,7 +657,7 @@ class FlagAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["claim", "reason", "reason_tags", "comment"]})]
+            return [(None, {"fields": ["claim", "reason", "comment"]})]
         fieldsets = [
             (None, {"fields": FLAG_REPORT_FIELDS}),
             ("Resolution", {"fields": FLAG_RESOLUTION_FIELDS}),
@@ -708,7 +711,6 @@ class FlagAdmin(SimpleHistoryAdmin):
                 by=request.user,
                 reason=data["reason"],
                 comment=data["comment"],
-                tags=data["reason_tags"],
             )
             obj.pk, obj.raised_by, obj.created_at = flag.pk, flag.raised_by, flag.created_at
         elif data.get("decision") == "uphold":
@@ -721,11 +723,6 @@ class FlagAdmin(SimpleHistoryAdmin):
             )
         elif data.get("decision") == "dismiss":
             obj.dismiss(by=request.user, note=data["note"])
-
-    def save_related(self, request, form, formsets, change):
-        if not change:
-            return  # raise_flag set the tags
-        super().save_related(request, form, formsets, change)
 
 
 @admin.register(ClaimChange)

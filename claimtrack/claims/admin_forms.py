@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from .forms import ReasonField
 from .models import Article, Certainty, Citation, Claim, Evidence, Flag, Status, check_verdict
 
 UNSET = object()
@@ -275,16 +276,25 @@ class FlagRaiseForm(forms.ModelForm):
     """Raising a flag in the admin; `user` is set by FlagAdmin.get_form."""
 
     user = None
+    reason = ReasonField()
 
     class Meta:
         model = Flag
-        fields = ["claim", "reason", "reason_tags", "comment"]
+        fields = ["claim", "reason", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.help_text = reason.definitions()
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("claim") and cleaned.get("reason"):
             Flag.objects.check_can_raise(
-                claim=cleaned["claim"], by=self.user, reason=cleaned["reason"]
+                claim=cleaned["claim"],
+                by=self.user,
+                reason=cleaned["reason"],
+                comment=cleaned.get("comment", ""),
             )
         return cleaned
 

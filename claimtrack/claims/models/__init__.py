@@ -10,6 +10,7 @@ views and the management commands all call these; nothing else assigns claim.sta
 from .articles import Article, ArticleQuerySet
 from .citations import Citation, CitationKind, validate_doi, validate_pmid
 from .claims import (
+    OTHER_REASON,
     RATING_VALUES,
     REQUIRED_STANCES,
     AnchorState,
@@ -21,6 +22,7 @@ from .claims import (
     ClaimQuerySet,
     Evidence,
     ReasonTag,
+    ReasonTagQuerySet,
     Stance,
     Status,
     Topic,
@@ -39,11 +41,12 @@ from .common import (
     choices_constraint,
     require_permission,
 )
-from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagReason, FlagState
+from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagState
 
 __all__ = [
     "DUPLICATE_FLAG_MESSAGE",
     "OPEN_FIRST",
+    "OTHER_REASON",
     "RAISE_FLAG",
     "RATING_VALUES",
     "REQUIRED_STANCES",
@@ -62,11 +65,11 @@ __all__ = [
     "ClaimQuerySet",
     "Evidence",
     "Flag",
-    "FlagReason",
     "FlagState",
     "NormalizedCharField",
     "NormalizedTextField",
     "ReasonTag",
+    "ReasonTagQuerySet",
     "RecordedQuerySet",
     "SlugKeyManager",
     "StaleEdit",

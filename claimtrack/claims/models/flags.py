@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .claims import Claim, ReasonTag
+from .claims import OTHER_REASON, Claim, ReasonTag
 from .common import (
     RAISE_FLAG,
     SETTLE_FLAG,
@@ -17,16 +17,6 @@ from .common import (
     choices_constraint,
     require_permission,
 )
-
-
-class FlagReason(models.TextChoices):
-    UNSUPPORTED = "unsupported", "Unsupported"
-    OVERSTATED = "overstated", "Overstated"
-    MISQUOTED = "misquoted", "Misquoted"
-    MISREPRESENTS_SOURCE = "misrepresents_source", "Misrepresents source"
-    LACKS_CONTEXT = "lacks_context", "Lacks context"
-    OUTDATED = "outdated", "Outdated"
-    OTHER = "other", "Other"
 
 
 class FlagState(models.TextChoices):
@@ -51,40 +41,42 @@ class FlagQuerySet(RecordedQuerySet):
 
 
 class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
-    def check_can_raise(self, *, claim, by, reason):
-        """Raise PermissionDenied or ValidationError if `by` may not raise this flag now."""
+    def check_can_raise(self, *, claim, by, reason, comment=""):
+        """Raise PermissionDenied or ValidationError if `by` may not raise this flag now.
+        reason is a ReasonTag: the same vocabulary that says why a verdict was given."""
         require_permission(by, RAISE_FLAG, "flag claims")
-        if reason not in FlagReason.values:
-            raise ValidationError(
-                {"reason": f"Unknown flag reason {reason!r}."}, code="invalid_reason"
-            )
+        if not isinstance(reason, ReasonTag) or reason.pk is None:
+            unknown = ValidationError(f"Unknown flag reason {reason!r}.", code="invalid_reason")
+            raise ValidationError({"reason": unknown})
+        if reason.slug == OTHER_REASON and not comment.strip():
+            needed = "Say what is wrong: “Other” needs a comment."
+            raise ValidationError({"comment": ValidationError(needed, code="comment_required")})
         if self.open().filter(claim=claim, raised_by=by, reason=reason).exists():
             raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag")
 
-    def raise_flag(self, *, claim, by, reason, comment="", tags=()):
-        """A reviewer reports a claim. One open flag per reviewer, claim and reason."""
-        self.check_can_raise(claim=claim, by=by, reason=reason)
+    def raise_flag(self, *, claim, by, reason, comment=""):
+        """A reviewer reports a claim, for a reason (a ReasonTag). One open flag per reviewer,
+        claim and reason."""
+        self.check_can_raise(claim=claim, by=by, reason=reason, comment=comment)
         try:
             with transaction.atomic():
                 flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
                 flag._history_user = by
                 flag.save()
-                flag.reason_tags.set(tags)
         except IntegrityError:  # a double submit raced past the check
             raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
         return flag
 
 
 class Flag(Versioned):
-    Reason = FlagReason
     State = FlagState
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="flags")
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags_raised"
     )
-    reason = models.CharField(max_length=30, choices=Reason.choices)
-    reason_tags = models.ManyToManyField(ReasonTag, blank=True, related_name="flags")
+    # Why the reviewer thinks the claim is wrong, in the words used for verdicts.
+    reason = models.ForeignKey(ReasonTag, on_delete=models.PROTECT, related_name="flags")
     comment = NormalizedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Settled with uphold() or dismiss(), never by assignment.
@@ -100,7 +92,7 @@ class Flag(Versioned):
     resolution_note = NormalizedTextField(blank=True)
 
     objects = FlagManager()
-    history = HistoricalRecords(m2m_fields=[reason_tags])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -113,7 +105,6 @@ class Flag(Versioned):
                 violation_error_message=DUPLICATE_FLAG_MESSAGE,
                 violation_error_code="duplicate_flag",
             ),
-            choices_constraint("reason", FlagReason, "flag_reason_valid"),
             choices_constraint("state", FlagState, "flag_state_valid"),
             models.CheckConstraint(
                 condition=Q(state="open", resolved_at__isnull=True)
@@ -127,7 +118,8 @@ class Flag(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} flag on “{self.claim}”"
+        """Reads the reason and the claim: select_related both where flags are listed."""
+        return f"{self.reason} flag on “{self.claim}”"
 
     @property
     def is_open(self):
@@ -140,7 +132,7 @@ class Flag(Versioned):
             self._settle(self.State.UPHELD, by, note)
             if (status, certainty, rationale) != (None, None, None):
                 claim = Claim.objects.select_for_update().get(pk=self.claim_id)
-                reason = self.get_reason_display().lower()
+                reason = self.reason.in_sentence
                 claim.change_verdict(
                     by=by,
                     status=status or claim.status,
