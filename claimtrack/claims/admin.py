@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -22,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import consistency
 from .admin_forms import (
     ArticleForm,
+    AssignForm,
     BulkVerdictForm,
     CitationForm,
     ClaimAdminForm,
@@ -31,7 +33,6 @@ from .admin_forms import (
     VersionedForm,
 )
 from .models import (
-    OPEN_FIRST,
     REVIEW_CLAIM,
     SETTLE_FLAG,
     AnchorState,
@@ -45,6 +46,7 @@ from .models import (
     ReasonTag,
     StaleEdit,
     Status,
+    queue_order,
 )
 
 
@@ -605,35 +607,138 @@ def seen_versions_posted(request):
 
 
 FLAG_REPORT_FIELDS = ["claim_link", "reason", "comment", "raised_by", "created_at"]
+FLAG_TRIAGE_FIELDS = ["assignee", "priority", "due_on"]
 FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_note"]
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, "Assigned to me"), (self.UNASSIGNED, "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MINE:
+            return queryset.assigned_to(request.user)
+        if self.value() == self.UNASSIGNED:
+            return queryset.unassigned()
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+    YES = "yes"
+
+    def lookups(self, request, model_admin):
+        return [(self.YES, "Overdue (open, due before today)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.YES:
+            return queryset.overdue()
+        return queryset
 
 
 @admin.register(Flag)
 class FlagAdmin(SimpleHistoryAdmin):
-    """The review queue: open flags first, oldest first."""
+    """The review queue: open first, overdue first, then by priority, then oldest first."""
 
     list_display = [
         "claim_statement",
+        "claim_status",
+        "short_comment",
         "reason",
-        "raised_by",
-        "created_at",
+        "assignee",
+        "priority",
+        "due",
         "state_label",
-        "resolved_by",
     ]
-    list_select_related = ["claim", "reason", "raised_by", "resolved_by"]
-    list_filter = ["state", "reason"]
+    list_select_related = ["claim", "reason", "assignee"]
+    list_filter = [AssigneeFilter, "priority", "state", OverdueFilter, "reason"]
     search_fields = ["claim__statement", "claim__quote", "comment"]
-    ordering = [OPEN_FIRST.asc(), "created_at"]
     autocomplete_fields = ["claim"]
+    actions = ["assign"]
     Media = AdminMedia
+
+    def get_ordering(self, request):
+        return queue_order()  # overdue depends on today's date, so it is made per request
 
     @admin.display(description="claim", ordering="claim__statement")
     def claim_statement(self, flag):
         return Truncator(flag.claim.statement).chars(80)
 
+    @admin.display(description="claim's status", ordering="claim__status")
+    def claim_status(self, flag):
+        return badge("status", flag.claim.status, flag.claim.get_status_display())
+
+    @admin.display(description="comment")
+    def short_comment(self, flag):
+        return Truncator(flag.comment).chars(70)
+
+    @admin.display(description="due date", ordering="due_on")
+    def due(self, flag):
+        if flag.due_on is None:
+            return "—"
+        if flag.is_overdue:
+            return format_html(
+                "{} {}", date_format(flag.due_on), badge("flag", "overdue", "overdue")
+            )
+        return date_format(flag.due_on)
+
     @admin.display(description="state", ordering="state")
     def state_label(self, flag):
         return badge("flag", flag.state, flag.get_state_display())
+
+    def has_settle_permission(self, request):
+        return request.user.has_perm(SETTLE_FLAG)
+
+    @admin.action(description="Assign…", permissions=["settle"])
+    def assign(self, request, queryset):
+        """An intermediate page chooses the assignee, priority and due date; each flag is then
+        assigned with flag.assign(), which checks who may assign to whom."""
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        seen_versions = seen_versions_posted(request)
+        flags = list(queryset.select_related("claim", "reason", "assignee"))
+        if form.is_valid():
+            data, assigned, left = form.cleaned_data, [], []
+            for flag in flags:
+                try:
+                    changed = flag.assign(
+                        by=request.user,
+                        assignee=data["assignee"],
+                        priority=data["priority"],
+                        due_on=data["due_on"],
+                        expected_version=seen_versions.get(flag.pk),
+                    )
+                except StaleEdit:
+                    left.append(f"{flag.claim} (saved by someone else since you chose it)")
+                except ValidationError as error:
+                    left.append(f"{flag.claim} ({' '.join(error.messages)})")
+                else:
+                    assigned += [flag] if changed else []
+            who = data["assignee"].get_username() if data["assignee"] else "nobody"
+            self.message_user(
+                request,
+                f"Assigned {len(assigned)} of {len(flags)} flag(s) to {who}.",
+                messages.SUCCESS,
+            )
+            if left:
+                self.message_user(request, "Left alone: " + "; ".join(left), messages.WARNING)
+            return None
+        for flag in flags:
+            flag.seen_version = seen_versions.get(flag.pk, flag.version)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign flags",
+            "opts": self.model._meta,
+            "form": form,
+            "flags": flags,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/flag/assign.html", context)
 
     @admin.display(description="claim")
     def claim_link(self, flag):
@@ -660,16 +765,20 @@ class FlagAdmin(SimpleHistoryAdmin):
             return [(None, {"fields": ["claim", "reason", "comment"]})]
         fieldsets = [
             (None, {"fields": FLAG_REPORT_FIELDS}),
+            ("Triage (change it with the list's “Assign…” action)", {"fields": FLAG_TRIAGE_FIELDS}),
             ("Resolution", {"fields": FLAG_RESOLUTION_FIELDS}),
         ]
         if obj.is_open and request.user.has_perm(SETTLE_FLAG):
             settle = ["decision", "note", "new_status", "new_certainty", "new_rationale"]
-            fieldsets[1] = ("Settle this flag", {"fields": settle})
+            fieldsets[-1] = ("Settle this flag", {"fields": settle})
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        # An existing flag is only ever settled, through the extra fields of FlagSettleForm.
-        return [] if obj is None else FLAG_REPORT_FIELDS + FLAG_RESOLUTION_FIELDS
+        # An existing flag is only ever assigned (the Assign… action) and settled, through the
+        # extra fields of FlagSettleForm.
+        if obj is None:
+            return []
+        return FLAG_REPORT_FIELDS + FLAG_TRIAGE_FIELDS + FLAG_RESOLUTION_FIELDS
 
     def has_change_permission(self, request, obj=None):
         # Only settling changes a flag, and only while it is open.

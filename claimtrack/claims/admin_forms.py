@@ -11,7 +11,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from .forms import ReasonField
-from .models import Article, Certainty, Citation, Claim, Evidence, Flag, Status, check_verdict
+from .models import (
+    Article,
+    Certainty,
+    Citation,
+    Claim,
+    Evidence,
+    Flag,
+    FlagPriority,
+    Status,
+    assignable_users,
+    check_verdict,
+)
 
 UNSET = object()
 
@@ -297,6 +308,34 @@ class FlagRaiseForm(forms.ModelForm):
                 comment=cleaned.get("comment", ""),
             )
         return cleaned
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class AssignForm(forms.Form):
+    """The bulk action's choices; flag.assign() checks them for each flag."""
+
+    assignee = AssigneeField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody (unassign)",
+        help_text="Staff who can settle flags or review claims.",
+    )
+    priority = forms.ChoiceField(choices=FlagPriority.choices, initial=FlagPriority.NORMAL)
+    due_on = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for no due date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
 
 
 class FlagSettleForm(forms.ModelForm):

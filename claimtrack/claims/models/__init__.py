@@ -41,12 +41,23 @@ from .common import (
     choices_constraint,
     require_permission,
 )
-from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagState
+from .flags import (
+    DUPLICATE_FLAG_MESSAGE,
+    OPEN_FIRST,
+    PRIORITY_FIRST,
+    Flag,
+    FlagPriority,
+    FlagQuerySet,
+    FlagState,
+    assignable_users,
+    queue_order,
+)
 
 __all__ = [
     "DUPLICATE_FLAG_MESSAGE",
     "OPEN_FIRST",
     "OTHER_REASON",
+    "PRIORITY_FIRST",
     "RAISE_FLAG",
     "RATING_VALUES",
     "REQUIRED_STANCES",
@@ -65,6 +76,8 @@ __all__ = [
     "ClaimQuerySet",
     "Evidence",
     "Flag",
+    "FlagPriority",
+    "FlagQuerySet",
     "FlagState",
     "NormalizedCharField",
     "NormalizedTextField",
@@ -77,8 +90,10 @@ __all__ = [
     "Status",
     "Topic",
     "Versioned",
+    "assignable_users",
     "check_verdict",
     "choices_constraint",
+    "queue_order",
     "require_permission",
     "validate_doi",
     "validate_pmid",
