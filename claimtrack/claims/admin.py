@@ -16,7 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -607,6 +608,7 @@ def seen_versions_posted(request):
 
 
 FLAG_REPORT_FIELDS = ["claim_link", "reason", "comment", "raised_by", "created_at"]
+FLAG_CLAIM_FIELDS = ["claim_verdict", "claim_rationale", "claim_evidence"]
 FLAG_TRIAGE_FIELDS = ["assignee", "priority", "due_on"]
 FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_note"]
 
@@ -744,11 +746,51 @@ class FlagAdmin(SimpleHistoryAdmin):
     def claim_link(self, flag):
         url = reverse("admin:claims_claim_change", args=[flag.claim_id])
         return format_html(
-            '<a href="{}">{}</a><br><q>{}</q><br>Status: {}',
-            url,
-            flag.claim.statement,
-            flag.claim.quote,
-            badge("status", flag.claim.status, flag.claim.get_status_display()),
+            '<a href="{}">{}</a><br><q>{}</q>', url, flag.claim.statement, flag.claim.quote
+        )
+
+    # The claim as it stands, read-only above the settling fields: what the editor weighs.
+
+    @admin.display(description="verdict")
+    def claim_verdict(self, flag):
+        claim = flag.claim
+        return format_html(
+            "{} · certainty of evidence: {}",
+            badge("status", claim.status, claim.get_status_display()),
+            claim.get_certainty_display() or "not given",
+        )
+
+    @admin.display(description="rationale")
+    def claim_rationale(self, flag):
+        if not flag.claim.rationale:
+            return "—"
+        return mark_safe(linebreaks(flag.claim.rationale, autoescape=True))  # escaped, then <p>
+
+    @admin.display(description="evidence")
+    def claim_evidence(self, flag):
+        """Each citation with its stance and note (one query)."""
+        evidence = flag.claim.evidence.select_related("citation").order_by("citation__year", "pk")
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a>: {}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:claims_citation_change", args=[item.citation_id]),
+                    item.citation.short_label,
+                    item.citation.title,
+                    badge("stance", item.stance, item.get_stance_display()),
+                    item.note,
+                )
+                for item in evidence
+            ),
+        )
+        if not rows:
+            return "None linked yet."
+        return format_html(
+            '<table class="ct-evidence"><thead><tr><th scope="col">Source</th>'
+            '<th scope="col">Stance</th><th scope="col">What it shows</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -765,6 +807,7 @@ class FlagAdmin(SimpleHistoryAdmin):
             return [(None, {"fields": ["claim", "reason", "comment"]})]
         fieldsets = [
             (None, {"fields": FLAG_REPORT_FIELDS}),
+            ("The claim now", {"fields": FLAG_CLAIM_FIELDS}),
             ("Triage (change it with the list's “Assign…” action)", {"fields": FLAG_TRIAGE_FIELDS}),
             ("Resolution", {"fields": FLAG_RESOLUTION_FIELDS}),
         ]
@@ -778,7 +821,7 @@ class FlagAdmin(SimpleHistoryAdmin):
         # extra fields of FlagSettleForm.
         if obj is None:
             return []
-        return FLAG_REPORT_FIELDS + FLAG_TRIAGE_FIELDS + FLAG_RESOLUTION_FIELDS
+        return FLAG_REPORT_FIELDS + FLAG_CLAIM_FIELDS + FLAG_TRIAGE_FIELDS + FLAG_RESOLUTION_FIELDS
 
     def has_change_permission(self, request, obj=None):
         # Only settling changes a flag, and only while it is open.

@@ -23,6 +23,8 @@ from .models import (
     assignable_users,
     check_verdict,
 )
+from .models.common import NormalizingFormField
+from .text import normalize_text
 
 UNSET = object()
 
@@ -362,16 +364,26 @@ class FlagSettleForm(forms.ModelForm):
         choices=[("", "Keep the claim's certainty"), *Certainty.choices],
         required=False,
     )
-    new_rationale = forms.CharField(
+    new_rationale = NormalizingFormField(
+        normalize=normalize_text,
         label="New public rationale",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        help_text="Leave empty to keep the claim's rationale.",
+        help_text="Starts as the claim's rationale: edit it to change it.",
     )
 
     class Meta:
         model = Flag
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_rationale"].initial = self.instance.claim.rationale
+
+    def clean_new_rationale(self):
+        """The rationale as it was (or emptied) changes nothing: "" means keep it."""
+        rationale = self.cleaned_data["new_rationale"]
+        return "" if rationale == self.instance.claim.rationale else rationale
 
     def clean(self):
         cleaned = super().clean()
