@@ -193,4 +193,4 @@ def test_a_flag_raised_on_the_site_is_in_the_admins_queue(client, claim, reviewe
     client.force_login(editor)
     page = client.get("/admin/claims/flag/").content.decode()
     assert "Ketamine relieves depression within hours." in page
-    assert "rita" in page
+    assert "Days, not hours." in page
