@@ -45,6 +45,7 @@ from .models import (
     Evidence,
     Flag,
     ReasonTag,
+    StaffProfile,
     StaleEdit,
     Status,
     queue_order,
@@ -875,6 +876,17 @@ class FlagAdmin(SimpleHistoryAdmin):
             )
         elif data.get("decision") == "dismiss":
             obj.dismiss(by=request.user, note=data["note"])
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Staff settings; each person also changes their own on the desk's "My work" page."""
+
+    list_display = ["user", "email_on_flags"]
+    list_select_related = ["user"]
+    list_filter = ["email_on_flags"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ClaimChange)

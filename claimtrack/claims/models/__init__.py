@@ -3,8 +3,10 @@
 The editorial rules live here, once. A claim's verdict (status, certainty, rationale) and its
 evidence change only through the Claim methods below, which check the actor's permission, lock
 the row and write a ClaimChange in the same transaction. Flags are raised with
-Flag.objects.raise_flag() and settled with Flag.uphold() / Flag.dismiss(). The admin, the public
-views and the management commands all call these; nothing else assigns claim.status.
+Flag.objects.raise_flag(), assigned with Flag.assign() and settled with Flag.uphold() /
+Flag.dismiss(); the staff concerned are emailed (notifications.py) as their StaffProfile
+wants. The admin, the public views and the management commands all call these; nothing else
+assigns claim.status.
 """
 
 from .articles import Article, ArticleQuerySet
@@ -52,6 +54,7 @@ from .flags import (
     assignable_users,
     queue_order,
 )
+from .people import StaffProfile, StaffProfileManager
 
 __all__ = [
     "DUPLICATE_FLAG_MESSAGE",
@@ -85,6 +88,8 @@ __all__ = [
     "ReasonTagQuerySet",
     "RecordedQuerySet",
     "SlugKeyManager",
+    "StaffProfile",
+    "StaffProfileManager",
     "StaleEdit",
     "Stance",
     "Status",

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .. import notifications
 from .claims import OTHER_REASON, Claim, ReasonTag
 from .common import (
     RAISE_FLAG,
@@ -20,6 +21,7 @@ from .common import (
     choices_constraint,
     require_permission,
 )
+from .people import StaffProfile
 
 
 class FlagState(models.TextChoices):
@@ -121,13 +123,18 @@ class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
 
     def raise_flag(self, *, claim, by, reason, comment=""):
         """A reviewer reports a claim, for a reason (a ReasonTag). One open flag per reviewer,
-        claim and reason."""
+        claim and reason. The claim's reviewer and the flag's assignee are emailed after the
+        commit (reads claim.reviewed_by: select_related it)."""
         self.check_can_raise(claim=claim, by=by, reason=reason, comment=comment)
         try:
             with transaction.atomic():
                 flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
                 flag._history_user = by
                 flag.save()
+                told = [claim.reviewed_by, flag.assignee]
+                notifications.flag_raised(
+                    flag, StaffProfile.objects.to_email_about_flags(told, actor=by)
+                )
         except IntegrityError:  # a double submit raced past the check
             raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
         return flag
@@ -212,8 +219,9 @@ class Flag(Versioned):
     def assign(self, *, by, assignee, priority, due_on, expected_version=None):
         """Give the open flag to assignee (None: to nobody), with a priority and a due date
         (or None). Only those who settle flags assign them, and only to staff who can settle
-        flags or review claims (assignable_users). Returns False when nothing changed. With
-        expected_version, a flag saved by someone else since then raises StaleEdit."""
+        flags or review claims (assignable_users). A new assignee is emailed after the commit.
+        Returns False when nothing changed. With expected_version, a flag saved by someone else
+        since then raises StaleEdit."""
         require_permission(by, SETTLE_FLAG, "assign flags")
         if priority not in FlagPriority.values:
             unknown = ValidationError(f"Unknown priority {priority!r}.", code="invalid_priority")
@@ -243,6 +251,9 @@ class Flag(Versioned):
             self.assignee, self.priority, self.due_on = assignee, priority, due_on
             self._history_user, self._change_reason = by, self.triage_summary()
             self.save(update_fields=["assignee", "priority", "due_on"])
+            if assignee is not None and assignee.pk != current.assignee_id:
+                told = StaffProfile.objects.to_email_about_flags([assignee], actor=by)
+                notifications.flag_assigned(self, by, told)
         return True
 
     def triage_summary(self):
