@@ -16,10 +16,11 @@ import os
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Claim, Flag
+from claimtrack.claims.models import Claim, Flag, ReasonTag
 from tests.conftest import SEED_FIXTURES, make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -218,3 +219,35 @@ def test_two_editors_on_one_claim_lose_nothing(persona):
         "overstated",
         "Ketamine was first used as an anesthetic.",
     )
+
+
+UNLABELLED_FIELDS = """
+() => [...document.querySelectorAll("#content input, #content select, #content textarea")]
+  .filter(field => !["hidden", "submit", "button"].includes(field.type))
+  .filter(field => !(field.labels && field.labels.length) && !field.getAttribute("aria-label"))
+  .map(field => field.name || field.id)
+"""
+
+
+def test_a_reviewer_picks_a_reason_by_its_definition_on_a_phone(persona):
+    reviewer = persona()
+    reviewer.set_viewport_size({"width": 375, "height": 740})
+    log_in(reviewer, "rita", CLAIM_PATH)
+    form = reviewer.locator(".flag-form")
+    expect(form.get_by_role("radio")).to_have_count(ReasonTag.objects.count())
+    other = form.get_by_role("radio").last
+    expect(other).to_have_accessible_name("Other")
+    expect(other).to_have_accessible_description(
+        "Something else; the reviewer's comment says what."
+    )
+    expect(form.get_by_text("The quote or the statement does not match")).to_be_visible()
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= 375
+    assert Axe().run(reviewer, context=".flag-form").violations_count == 0
+
+    reviewer.get_by_label("Other", exact=True).check()
+    reviewer.get_by_role("button", name="Flag claim").click()
+    expect(reviewer.locator(".flag-form .form-errors")).to_contain_text("“Other” needs a comment")
+    reviewer.get_by_label("Comment").fill("The dose is not the article's.")
+    reviewer.get_by_role("button", name="Flag claim").click()
+    expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
+    assert Flag.objects.get().reason.slug == "other"

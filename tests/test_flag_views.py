@@ -35,10 +35,19 @@ def test_each_reason_is_a_reason_tag_shown_with_its_definition(client, claim, re
         *ReasonTag.objects.exclude(slug="other").values_list("slug", flat=True),
         "other",
     ]
-    assert "<strong>Overstates the impact of a finding</strong>" in form
-    assert "<small>Real finding, but its size, speed or reach is exaggerated.</small>" in form
-    assert "<strong>Misquoted</strong> <small>The quote or the statement does not match" in form
-    assert "<strong>Other</strong> <small>Something else; the reviewer&#x27;s comment" in form
+    n = radios.index("overstates-impact")
+    assert (
+        f'<input type="radio" name="reason" value="overstates-impact" id="id_reason_{n}"'
+        f' required aria-describedby="id_reason_{n}_definition">'
+    ) in form
+    assert (
+        f'<label for="id_reason_{n}">Overstates the impact of a finding</label> '
+        f'<small id="id_reason_{n}_definition">Real finding, but its size, speed or '
+        "reach is exaggerated.</small>"
+    ) in form
+    assert ">Misquoted</label> <small id=" in form
+    assert "The quote or the statement does not match what the article says.</small>" in form
+    assert "Something else; the reviewer&#x27;s comment says what.</small>" in form
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "editor", "superuser"])

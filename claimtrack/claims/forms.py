@@ -27,8 +27,18 @@ class ReasonField(forms.ModelChoiceField):
         return format_html('<ul class="ct-definitions">{}</ul>', items)
 
 
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radio buttons, each described by the element with id "<its id>_definition", which the
+    template fills (a screen reader reads the name as the label, the definition after it)."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_definition"
+        return option
+
+
 class FlagForm(forms.Form):
-    reason = ReasonField(label="What is wrong?")
+    reason = ReasonField(label="What is wrong?", widget=DescribedRadioSelect)
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
