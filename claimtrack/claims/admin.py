@@ -669,6 +669,11 @@ class FlagAdmin(SimpleHistoryAdmin):
     def get_ordering(self, request):
         return queue_order()  # overdue depends on today's date, so it is made per request
 
+    def changelist_view(self, request, extra_context=None):
+        # The queue's eight columns need the room of the apps' sidebar to fit 1280 pixels.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="claim", ordering="claim__statement")
     def claim_statement(self, flag):
         return Truncator(flag.claim.statement).chars(80)

@@ -348,7 +348,7 @@ class FlagSettleForm(forms.ModelForm):
         choices=[("", "Leave open"), ("uphold", "Uphold"), ("dismiss", "Dismiss")], required=False
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         required=False,
         help_text="Why you settle it this way. Recorded, and shown in the claim's history when "
         "the verdict changes.",
@@ -367,7 +367,7 @@ class FlagSettleForm(forms.ModelForm):
     new_rationale = NormalizingFormField(
         normalize=normalize_text,
         label="New public rationale",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         required=False,
         help_text="Starts as the claim's rationale: edit it to change it.",
     )
