@@ -12,12 +12,15 @@ serialized copy was stored on when a non-browser test created the database first
 browser test re-runs that migration's (idempotent) data step itself.
 """
 
+import datetime
 import os
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from claimtrack.claims.models import Claim, Flag, ReasonTag
@@ -251,3 +254,68 @@ def test_a_reviewer_picks_a_reason_by_its_definition_on_a_phone(persona):
     reviewer.get_by_role("button", name="Flag claim").click()
     expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
     assert Flag.objects.get().reason.slug == "other"
+
+
+def test_an_editor_assigns_a_flag_and_the_assignee_finds_it_on_my_work(persona):
+    claim = Claim.objects.get(slug="traditionally-used-as-anesthetic")
+    flag = Flag.objects.raise_flag(
+        claim=claim,
+        by=User.objects.get(username="rita"),
+        reason=ReasonTag.objects.get(slug="overstates-impact"),
+        comment="Not only as an anesthetic.",
+    )
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    # An editor picks the flag in the queue and assigns it to a colleague, due yesterday.
+    editor = persona()
+    editor.set_viewport_size({"width": 1280, "height": 800})
+    admin_log_in(editor, "ed", "/admin/claims/flag/")
+    expect(editor.locator("#result_list")).to_contain_text("Not only as an anesthetic.")
+    fits = "(e => e.scrollWidth <= e.clientWidth)(document.querySelector('.results'))"
+    assert editor.evaluate(fits), "the queue's columns scroll sideways at 1280 px"
+    editor.locator(f"input[name=_selected_action][value='{flag.pk}']").check()
+    editor.locator("select[name=action]").select_option("assign")
+    editor.locator("button[name=index]").click()
+    editor.get_by_label("Assignee").select_option(label="eve")
+    editor.get_by_label("Priority").select_option("high")
+    editor.get_by_label("Due date").fill(yesterday)
+    assert editor.evaluate(UNLABELLED_FIELDS) == []
+    editor.get_by_role("button", name="Assign").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Assigned 1 of 1 flag(s) to eve.")
+    row = editor.locator("#result_list tbody tr").first
+    expect(row).to_contain_text("eve")
+    expect(row.locator(".ct-flag-overdue")).to_have_text("overdue")
+
+    # The colleague opens the admin, sees the queue and goes to My work.
+    colleague = persona()
+    colleague.set_viewport_size({"width": 1280, "height": 800})
+    errors = []
+    colleague.on("pageerror", lambda error: errors.append(str(error)))
+    admin_log_in(colleague, "eve", "/admin/")
+    expect(colleague.locator("#desk")).to_contain_text("1 assigned to me")
+    expect(colleague.locator("#desk")).to_contain_text("1 overdue")
+    colleague.get_by_role("link", name="My work").click()
+    expect(colleague).to_have_url(re.compile(r"/desk/my-work/$"))
+    expect(colleague.locator("h1")).to_have_text("My work")
+    mine = colleague.locator("#my-flags + table tbody tr")
+    expect(mine).to_have_count(1)
+    expect(mine.first).to_contain_text("overdue")
+    expect(mine.first).to_contain_text("Not only as an anesthetic.")
+    assert colleague.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert colleague.evaluate(UNLABELLED_FIELDS) == []
+    assert colleague.locator("script:not([src])").count() == 0
+    assert Axe().run(colleague, context="#content-main").violations_count == 0
+
+    # The email setting: untick, save, and it stays unticked.
+    colleague.get_by_label("Email me about flags").uncheck()
+    colleague.get_by_role("button", name="Save").click()
+    expect(colleague.locator(".messagelist")).to_contain_text("No more emails about flags.")
+    expect(colleague.get_by_label("Email me about flags")).not_to_be_checked()
+
+    # The flag's page shows the claim as it stands, and the rationale to start from.
+    mine.first.get_by_role("link").click()
+    expect(colleague.locator(".field-claim_verdict")).to_contain_text("Supported")
+    expect(colleague.locator(".field-claim_evidence table")).to_be_visible()
+    expect(colleague.locator("textarea[name=new_rationale]")).to_have_value(claim.rationale)
+    assert colleague.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert errors == []
