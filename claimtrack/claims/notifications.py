@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 OPT_OUT = (
@@ -34,7 +35,7 @@ def flag_details(flag):
         f"Claim: {flag.claim.statement}",
         f"Reason: {reason.name}: {reason.definition}",
         f"Comment: {flag.comment or '(none)'}",
-        f"Raised by {person(flag.raised_by)} on {flag.created_at:%d %b %Y}.",
+        f"Raised by {person(flag.raised_by)} on {timezone.localtime(flag.created_at):%d %b %Y}.",
     ]
     if flag.assignee_id:
         due = f", due {flag.due_on:%d %b %Y}" if flag.due_on else ""
