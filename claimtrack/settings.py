@@ -11,9 +11,22 @@ NCBI_EUTILS_URL         NCBI E-utilities (default https://eutils.ncbi.nlm.nih.go
 SCHOLARLY_CONTACT_EMAIL who the services may write to about our traffic
 SCHOLARLY_PROJECT_URL   the project's public address, for the User-Agent (default: none)
 SCHOLARLY_TIMEOUT       seconds to wait for one answer (default 5)
+
+SITE_URL      the site's address as staff reach it, for links in emails
+              (default: http://localhost:8000)
+
+Email (staff are told about flags; the default backend prints the messages to the console):
+EMAIL_BACKEND       e.g. django.core.mail.backends.smtp.EmailBackend
+                    (default: django.core.mail.backends.console.EmailBackend)
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD
+                    the SMTP server (default: localhost, 25, no login)
+EMAIL_USE_TLS, EMAIL_USE_SSL   booleans, at most one of them (default: neither)
+EMAIL_TIMEOUT       seconds (default 10)
+DEFAULT_FROM_EMAIL  the sender (default: claimtrack <claimtrack@localhost>)
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +48,24 @@ def envbool(name, default):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
+def envint(name, default):
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def envurl(name, default):
+    """An http(s) address without a trailing slash (joined with paths such as "/works/…")."""
+    value = os.environ.get(name, "") or default
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, not {value!r}")
+    return value.rstrip("/")
+
+
 def envlist(name, default):
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
@@ -51,14 +82,6 @@ def envseconds(name, default):
     if not 0 < seconds <= 120:
         raise ImproperlyConfigured(f"{name} must be a number of seconds (0-120], not {value!r}")
     return seconds
-
-
-def envurl(name, default):
-    # Joined with paths such as "/works/…": no trailing slash.
-    value = os.environ.get(name, "") or default
-    if not value.startswith(("https://", "http://")):
-        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {value!r}")
-    return value.rstrip("/")
 
 
 DEBUG = envbool("DEBUG", False)
@@ -168,6 +191,23 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the admin is off: it would write around the rules in claimtrack.claims.models.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Email: who is told what is decided in claimtrack.claims (notifications.py and the rules).
+SITE_URL = envurl("SITE_URL", "http://localhost:8000")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if not re.fullmatch(r"[A-Za-z_][\w.]*\.\w+", EMAIL_BACKEND):
+    raise ImproperlyConfigured(f"EMAIL_BACKEND must be a dotted path, not {EMAIL_BACKEND!r}")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claimtrack <claimtrack@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

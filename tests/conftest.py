@@ -35,6 +35,7 @@ MIGRATION_DATA = [
     ("0002_roles_and_reason_tags", "seed"),
     ("0006_editors_delete_drafts", "grant"),
     ("0008_drafts_and_publishing", "grant"),
+    ("0010_flag_reasons_become_tags", "seed_tags"),
 ]
 
 
@@ -46,6 +47,11 @@ def migration_data(transactional_db):
     for name, step in MIGRATION_DATA:
         module = importlib.import_module(f"claimtrack.claims.migrations.{name}")
         getattr(module, step)(apps, None)
+
+
+def tag(slug):
+    """A reason tag, as a flag's reason or a claim's tag."""
+    return ReasonTag.objects.get(slug=slug)
 
 
 def make_user(username, group=None, **extra):

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from claimtrack.claims.models import Certainty, Claim, ClaimChange, Evidence, Flag, Status
 
-from .conftest import form_data, make_claim
+from .conftest import form_data, make_claim, tag
 
 CLAIMS = reverse("admin:claims_claim_changelist")
 FLAGS = reverse("admin:claims_flag_changelist")
@@ -56,7 +56,7 @@ def test_claim_changelist_runs_the_same_queries_for_more_claims(client, editor, 
 def test_claim_changelist_shows_labels_and_counts(
     client, editor, reviewed_claim, reviewer, citation
 ):
-    Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=tag("overstates-impact"))
     Evidence.objects.create(claim=reviewed_claim, citation=citation, stance="qualifies", note="x")
     client.force_login(editor)
     response = client.get(CLAIMS, {"flagged": "yes"})
@@ -88,7 +88,9 @@ def test_claim_change_page_shows_quote_evidence_flags_and_history(
     client, editor, reviewer, reviewed_claim, citation
 ):
     reviewed_claim.add_evidence(by=editor, citation=citation, stance="qualifies", note="n=73 RCT")
-    Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="outdated", comment="Old.")
+    Flag.objects.raise_flag(
+        claim=reviewed_claim, by=reviewer, reason=tag("outdated"), comment="Old."
+    )
     client.force_login(editor)
     page = client.get(claim_url(reviewed_claim)).content.decode()
     for text in [
@@ -244,9 +246,9 @@ def test_bulk_action_refuses_a_reviewed_status_without_rationale(client, editor,
 
 
 def test_flag_queue_lists_open_flags_first_then_oldest(client, editor, reviewer, claim):
-    settled = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="outdated")
-    older = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
-    newer = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="other")
+    settled = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("outdated"))
+    older = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
+    newer = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("misquoted"))
     settled.dismiss(by=editor, note="No.")
     client.force_login(editor)
     response = client.get(FLAGS)
@@ -254,7 +256,9 @@ def test_flag_queue_lists_open_flags_first_then_oldest(client, editor, reviewer,
 
 
 def test_editor_upholds_a_flag_and_sets_the_claim_status(client, editor, reviewer, reviewed_claim):
-    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(
+        claim=reviewed_claim, by=reviewer, reason=tag("overstates-impact")
+    )
     client.force_login(editor)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
     data = {
@@ -274,7 +278,7 @@ def test_editor_upholds_a_flag_and_sets_the_claim_status(client, editor, reviewe
 
 
 def test_settling_without_a_note_is_refused(client, editor, reviewer, claim):
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     client.force_login(editor)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
     response = client.post(url, {"decision": "dismiss", "note": "", "new_status": ""})
@@ -283,7 +287,7 @@ def test_settling_without_a_note_is_refused(client, editor, reviewer, claim):
 
 
 def test_a_dismissal_may_not_change_the_claim(client, editor, reviewer, claim):
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     client.force_login(editor)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
     data = {"decision": "dismiss", "note": "No.", "new_status": "supported", "new_rationale": "x"}
@@ -293,7 +297,7 @@ def test_a_dismissal_may_not_change_the_claim(client, editor, reviewer, claim):
 
 
 def test_a_settled_flag_is_read_only(client, editor, reviewer, claim):
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     flag.dismiss(by=editor, note="No.")
     client.force_login(editor)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
@@ -305,15 +309,29 @@ def test_a_settled_flag_is_read_only(client, editor, reviewer, claim):
 
 def test_reviewer_raises_a_flag_in_the_admin(client, reviewer, claim):
     client.force_login(reviewer)
-    data = {"claim": claim.pk, "reason": "overstated", "comment": "Hours?"}
+    page = client.get(reverse("admin:claims_flag_add")).content.decode()
+    assert 'type="radio" name="reason" value="overstates-impact"' in page
+    assert "<li><b>Misquoted</b>: The quote or the statement does not match" in page
+    assert 'name="reason_tags"' not in page
+    data = {"claim": claim.pk, "reason": "overstates-impact", "comment": "Hours?"}
     assert client.post(reverse("admin:claims_flag_add"), data).status_code == 302
-    assert Flag.objects.get().raised_by == reviewer
+    flag = Flag.objects.get()
+    assert (flag.raised_by, flag.reason.slug) == (reviewer, "overstates-impact")
+
+
+def test_other_in_the_admin_needs_a_comment(client, reviewer, claim):
+    client.force_login(reviewer)
+    data = {"claim": claim.pk, "reason": "other", "comment": ""}
+    response = client.post(reverse("admin:claims_flag_add"), data)
+    assert response.status_code == 200
+    assert "Say what is wrong: “Other” needs a comment." in response.content.decode()
+    assert not Flag.objects.exists()
 
 
 def test_a_duplicate_flag_in_the_admin_gets_a_clear_message(client, reviewer, claim):
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     client.force_login(reviewer)
-    data = {"claim": claim.pk, "reason": "overstated", "comment": "Again"}
+    data = {"claim": claim.pk, "reason": "overstates-impact", "comment": "Again"}
     response = client.post(reverse("admin:claims_flag_add"), data)
     assert response.status_code == 200
     assert (

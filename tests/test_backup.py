@@ -19,7 +19,9 @@ from django.db import connection
 
 from claimtrack.claims import backups
 from claimtrack.claims.demo import SEED_FIXTURES
-from claimtrack.claims.models import Claim, Flag, ReasonTag
+from claimtrack.claims.models import Claim, Flag
+
+from .conftest import tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,14 +33,12 @@ EDITORIAL_TABLES = [
     "claims_claimchange",
     "claims_evidence",
     "claims_flag",
-    "claims_flag_reason_tags",
     # The record: the internal history and the public log.
     "claims_historicalarticle",
     "claims_historicalclaim",
     "claims_historicalclaim_reason_tags",
     "claims_historicalevidence",
     "claims_historicalflag",
-    "claims_historicalflag_reason_tags",
 ]
 
 
@@ -90,9 +90,10 @@ def test_restore_gives_back_every_row_of_every_table(tmp_path, new_database, mig
     reviewer = User.objects.create_user("rita", password="pw-for-tests-only", is_staff=True)
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
     claim = Claim.objects.order_by("pk").first()
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated", comment="Hours?")
-    tags = ReasonTag.objects.filter(slug="lacks-context")
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="lacks_context", tags=tags)
+    Flag.objects.raise_flag(
+        claim=claim, by=reviewer, reason=tag("overstates-impact"), comment="Hours?"
+    )
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("lacks-context"))
     flag.uphold(by=None, note="Needs context.", rationale="Hours for some, days for most.")
     before = backups.table_fingerprints(connection)
     numbering = sequences(connection)

@@ -12,15 +12,25 @@ serialized copy was stored on when a non-browser test created the database first
 browser test re-runs that migration's (idempotent) data step itself.
 """
 
+import datetime
 import os
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag
-from tests.conftest import SEED_FIXTURES, fixture_citation, make_claim, make_user, raw_update
+from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag, ReasonTag
+from tests.conftest import (
+    SEED_FIXTURES,
+    fixture_citation,
+    make_claim,
+    make_user,
+    raw_update,
+)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -105,12 +115,16 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     reviewer = persona()
     log_in(reviewer, "rita", CLAIM_PATH)
     expect(reviewer).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
-    reviewer.get_by_label("Overstated", exact=True).check()
+    reviewer.get_by_label("Overstates the impact of a finding").check()
     reviewer.get_by_role("button", name="Flag claim").click()
     expect(reviewer.locator(".messages")).to_contain_text("your flag is with the editors")
     expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
     flag = Flag.objects.get()
-    assert (flag.reason, flag.raised_by.username, flag.state) == ("overstated", "rita", "open")
+    assert (flag.reason.slug, flag.raised_by.username, flag.state) == (
+        "overstates-impact",
+        "rita",
+        "open",
+    )
 
     # An editor logs into the admin, finds the flag in the queue and upholds it.
     editor = persona()
@@ -135,7 +149,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     expect(newest).to_contain_text("Supported")
     expect(newest).to_contain_text("Overstated")
     expect(newest).to_contain_text(
-        "A reviewer's flag (overstated) was upheld: Used for decades, but not only as one."
+        "A reviewer's flag (overstates the impact of a finding) was upheld: "
+        "Used for decades, but not only as one."
     )
     expect(newest).to_contain_text("ed")
     expect(reader.locator(".open-flags")).to_have_text("No open flags.")
@@ -292,3 +307,100 @@ def test_an_editor_previews_a_draft_and_publishes_it(persona):
 
     assert reader.goto(path).status == 200
     expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+
+
+UNLABELLED_FIELDS = """
+() => [...document.querySelectorAll("#content input, #content select, #content textarea")]
+  .filter(field => !["hidden", "submit", "button"].includes(field.type))
+  .filter(field => !(field.labels && field.labels.length) && !field.getAttribute("aria-label"))
+  .map(field => field.name || field.id)
+"""
+
+
+def test_a_reviewer_picks_a_reason_by_its_definition_on_a_phone(persona):
+    reviewer = persona()
+    reviewer.set_viewport_size({"width": 375, "height": 740})
+    log_in(reviewer, "rita", CLAIM_PATH)
+    form = reviewer.locator(".flag-form")
+    expect(form.get_by_role("radio")).to_have_count(ReasonTag.objects.count())
+    other = form.get_by_role("radio").last
+    expect(other).to_have_accessible_name("Other")
+    expect(other).to_have_accessible_description(
+        "Something else; the reviewer's comment says what."
+    )
+    expect(form.get_by_text("The quote or the statement does not match")).to_be_visible()
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= 375
+    assert Axe().run(reviewer, context=".flag-form").violations_count == 0
+
+    reviewer.get_by_label("Other", exact=True).check()
+    reviewer.get_by_role("button", name="Flag claim").click()
+    expect(reviewer.locator(".flag-form .form-errors")).to_contain_text("“Other” needs a comment")
+    reviewer.get_by_label("Comment").fill("The dose is not the article's.")
+    reviewer.get_by_role("button", name="Flag claim").click()
+    expect(reviewer.locator(".open-flags")).to_have_text("1 open flag waiting for the editors.")
+    assert Flag.objects.get().reason.slug == "other"
+
+
+def test_an_editor_assigns_a_flag_and_the_assignee_finds_it_on_my_work(persona):
+    claim = Claim.objects.get(slug="traditionally-used-as-anesthetic")
+    flag = Flag.objects.raise_flag(
+        claim=claim,
+        by=User.objects.get(username="rita"),
+        reason=ReasonTag.objects.get(slug="overstates-impact"),
+        comment="Not only as an anesthetic.",
+    )
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    # An editor picks the flag in the queue and assigns it to a colleague, due yesterday.
+    editor = persona()
+    editor.set_viewport_size({"width": 1280, "height": 800})
+    admin_log_in(editor, "ed", "/admin/claims/flag/")
+    expect(editor.locator("#result_list")).to_contain_text("Not only as an anesthetic.")
+    fits = "(e => e.scrollWidth <= e.clientWidth)(document.querySelector('.results'))"
+    assert editor.evaluate(fits), "the queue's columns scroll sideways at 1280 px"
+    editor.locator(f"input[name=_selected_action][value='{flag.pk}']").check()
+    editor.locator("select[name=action]").select_option("assign")
+    editor.locator("button[name=index]").click()
+    editor.get_by_label("Assignee").select_option(label="eve")
+    editor.get_by_label("Priority").select_option("high")
+    editor.get_by_label("Due date").fill(yesterday)
+    assert editor.evaluate(UNLABELLED_FIELDS) == []
+    editor.get_by_role("button", name="Assign").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Assigned 1 of 1 flag(s) to eve.")
+    row = editor.locator("#result_list tbody tr").first
+    expect(row).to_contain_text("eve")
+    expect(row.locator(".ct-flag-overdue")).to_have_text("overdue")
+
+    # The colleague opens the admin, sees the queue and goes to My work.
+    colleague = persona()
+    colleague.set_viewport_size({"width": 1280, "height": 800})
+    errors = []
+    colleague.on("pageerror", lambda error: errors.append(str(error)))
+    admin_log_in(colleague, "eve", "/admin/")
+    expect(colleague.locator("#desk")).to_contain_text("1 assigned to me")
+    expect(colleague.locator("#desk")).to_contain_text("1 overdue")
+    colleague.get_by_role("link", name="My work").click()
+    expect(colleague).to_have_url(re.compile(r"/desk/my-work/$"))
+    expect(colleague.locator("h1")).to_have_text("My work")
+    mine = colleague.locator("#my-flags + table tbody tr")
+    expect(mine).to_have_count(1)
+    expect(mine.first).to_contain_text("overdue")
+    expect(mine.first).to_contain_text("Not only as an anesthetic.")
+    assert colleague.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert colleague.evaluate(UNLABELLED_FIELDS) == []
+    assert colleague.locator("script:not([src])").count() == 0
+    assert Axe().run(colleague, context="#content-main").violations_count == 0
+
+    # The email setting: untick, save, and it stays unticked.
+    colleague.get_by_label("Email me about flags").uncheck()
+    colleague.get_by_role("button", name="Save").click()
+    expect(colleague.locator(".messagelist")).to_contain_text("No more emails about flags.")
+    expect(colleague.get_by_label("Email me about flags")).not_to_be_checked()
+
+    # The flag's page shows the claim as it stands, and the rationale to start from.
+    mine.first.get_by_role("link").click()
+    expect(colleague.locator(".field-claim_verdict")).to_contain_text("Supported")
+    expect(colleague.locator(".field-claim_evidence table")).to_be_visible()
+    expect(colleague.locator("textarea[name=new_rationale]")).to_have_value(claim.rationale)
+    assert colleague.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert errors == []

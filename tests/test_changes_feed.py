@@ -7,6 +7,8 @@ import pytest
 from claimtrack.claims import views
 from claimtrack.claims.models import Claim, ClaimChange, Flag
 
+from .conftest import tag
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -126,10 +128,14 @@ def test_a_bad_log_filter_is_a_400_that_says_what_is_wrong(client, corrected, qu
 
 
 def test_an_upheld_flag_is_told_in_plain_words(client, reviewed_claim, reviewer, editor):
-    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(
+        claim=reviewed_claim, by=reviewer, reason=tag("overstates-impact")
+    )
     flag.uphold(by=editor, note="Mice only.", status="overstated")
     page = client.get("/changes/").content.decode()
-    assert "A reviewer&#x27;s flag (overstated) was upheld: Mice only." in page
+    assert (
+        "A reviewer&#x27;s flag (overstates the impact of a finding) was upheld: Mice only." in page
+    )
     assert "Flag #" not in page
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from claimtrack.claims.models import Citation, Claim, Evidence, Flag
 
-from .conftest import raw_update
+from .conftest import raw_update, tag
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_evidence_links_a_citation_once_per_claim(claim, citation):
 
 def test_a_settled_flag_must_say_when(claim, reviewer):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Flag.objects.create(claim=claim, raised_by=reviewer, reason="other", state="upheld")
+        Flag.objects.create(claim=claim, raised_by=reviewer, reason=tag("other"), state="upheld")
 
 
 def test_a_published_claim_with_its_public_record_is_protected(claim, editor):

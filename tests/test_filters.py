@@ -9,7 +9,7 @@ from claimtrack.claims.filters import ClaimFilter
 from claimtrack.claims.models import Article, Claim, Flag, ReasonTag
 from tests.conftest import make_claim
 
-from .conftest import raw_update
+from .conftest import raw_update, tag
 
 
 def claims(data):
@@ -71,8 +71,8 @@ def test_it_filters_by_article_slug(claim, reviewed_claim, focus):
 
 
 def test_it_filters_by_open_flags(claim, reviewed_claim, focus, reviewer, editor):
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
-    settled = Flag.objects.raise_flag(claim=focus, by=reviewer, reason="outdated")
+    Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
+    settled = Flag.objects.raise_flag(claim=focus, by=reviewer, reason=tag("outdated"))
     settled.dismiss(by=editor, note="Still current.")
     assert claims({"flagged": "true"}) == [claim]
     assert claims({"flagged": "false"}) == [reviewed_claim, focus]

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from claimtrack.claims.models import Evidence, Flag
+from claimtrack.claims.models import Evidence, Flag, ReasonTag
 
-from .conftest import make_claim
+from .conftest import make_claim, tag
 
 FLAG_URL = "/claims/ketamine-news/within-hours/flag/"
 CLAIM_URL = "/claims/ketamine-news/within-hours/"
@@ -35,11 +35,33 @@ def test_a_reviewer_sees_the_flag_form(client, claim, reviewer):
     client.force_login(reviewer)
     page = client.get(CLAIM_URL).content.decode()
     assert f'<form method="post" action="{FLAG_URL}"' in page
-    assert 'name="reason" value="overstated"' in page
-    assert 'name="tags" value="overstates-impact"' in page
-    assert "Real finding, but its size, speed or reach is exaggerated." in page
+    assert 'name="tags"' not in page  # one vocabulary: the reason is a reason tag
     assert 'name="comment"' in page
     assert "Log in to flag" not in page
+
+
+def test_each_reason_is_a_reason_tag_shown_with_its_definition(client, claim, reviewer):
+    client.force_login(reviewer)
+    page = client.get(CLAIM_URL).content.decode()
+    form = page[page.index('class="flag-form"') :]
+    radios = re.findall(r'<input type="radio" name="reason" value="([^"]+)"', form)
+    assert radios == [
+        *ReasonTag.objects.exclude(slug="other").values_list("slug", flat=True),
+        "other",
+    ]
+    n = radios.index("overstates-impact")
+    assert (
+        f'<input type="radio" name="reason" value="overstates-impact" id="id_reason_{n}"'
+        f' required aria-describedby="id_reason_{n}_definition">'
+    ) in form
+    assert (
+        f'<label for="id_reason_{n}">Overstates the impact of a finding</label> '
+        f'<small id="id_reason_{n}_definition">Real finding, but its size, speed or '
+        "reach is exaggerated.</small>"
+    ) in form
+    assert ">Misquoted</label> <small id=" in form
+    assert "The quote or the statement does not match what the article says.</small>" in form
+    assert "Something else; the reviewer&#x27;s comment says what.</small>" in form
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "editor", "superuser"])
@@ -48,7 +70,7 @@ def test_a_user_who_may_flag_raises_a_flag(client, claim, persona, request):
     client.force_login(user)
     response = client.post(
         FLAG_URL,
-        {"reason": "overstated", "tags": ["overstates-impact"], "comment": "Days, not hours."},
+        {"reason": "overstates-impact", "comment": "Days, not hours."},
         follow=True,
     )
     assert response.redirect_chain == [(CLAIM_URL, 302)]
@@ -56,28 +78,37 @@ def test_a_user_who_may_flag_raises_a_flag(client, claim, persona, request):
     assert (flag.claim, flag.raised_by, flag.reason, flag.comment, flag.state) == (
         claim,
         user,
-        "overstated",
+        tag("overstates-impact"),
         "Days, not hours.",
         "open",
     )
-    assert [t.slug for t in flag.reason_tags.all()] == ["overstates-impact"]
     assert messages_of(response) == [
         "Thank you: your flag is with the editors, who will uphold or dismiss it."
     ]
     assert "1 open flag waiting for the editors." in response.content.decode()
 
 
-def test_a_flag_needs_no_tags_or_comment(client, claim, reviewer):
+def test_a_flag_needs_no_comment(client, claim, reviewer):
     client.force_login(reviewer)
-    client.post(FLAG_URL, {"reason": "lacks_context"})
+    client.post(FLAG_URL, {"reason": "lacks-context"})
     flag = Flag.objects.get()
-    assert (flag.reason, flag.comment, list(flag.reason_tags.all())) == ("lacks_context", "", [])
+    assert (flag.reason.slug, flag.comment) == ("lacks-context", "")
+
+
+def test_other_without_a_comment_is_a_400_that_asks_for_one(client, claim, reviewer):
+    client.force_login(reviewer)
+    response = client.post(FLAG_URL, {"reason": "other", "comment": " "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Say what is wrong: “Other” needs a comment." in page
+    assert re.search(r'value="other"[^>]*checked', page)  # the choice is kept
+    assert not Flag.objects.exists()
 
 
 def test_a_duplicate_flag_shows_the_error_and_creates_nothing(client, claim, reviewer):
-    Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     client.force_login(reviewer)
-    response = client.post(FLAG_URL, {"reason": "overstated"}, follow=True)
+    response = client.post(FLAG_URL, {"reason": "overstates-impact"}, follow=True)
     assert response.redirect_chain == [(CLAIM_URL, 302)]
     assert messages_of(response) == ["You already have an open flag on this claim for this reason."]
     assert Flag.objects.count() == 1
@@ -93,10 +124,9 @@ def test_a_flag_without_a_reason_is_a_400_with_the_message(client, claim, review
     assert not Flag.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "data", [{"reason": "boring"}, {"reason": "overstated", "tags": ["no-such-tag"]}]
-)
-def test_an_unknown_reason_or_tag_is_a_400(client, claim, reviewer, data):
+# "overstated" was a reason before reasons became tags.
+@pytest.mark.parametrize("data", [{"reason": "boring"}, {"reason": "overstated"}])
+def test_an_unknown_reason_is_a_400(client, claim, reviewer, data):
     client.force_login(reviewer)
     assert client.post(FLAG_URL, data).status_code == 400
     assert not Flag.objects.exists()
@@ -111,7 +141,7 @@ def test_anonymous_visitors_are_invited_to_log_in(client, claim):
 
 
 def test_it_sends_an_anonymous_post_to_log_in_and_creates_nothing(client, claim):
-    response = client.post(FLAG_URL, {"reason": "overstated"})
+    response = client.post(FLAG_URL, {"reason": "overstates-impact"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/claims/ketamine-news/within-hours/"
     assert not Flag.objects.exists()
@@ -122,7 +152,7 @@ def test_it_refuses_a_user_without_the_permission(client, claim, outsider):
     page = client.get(CLAIM_URL).content.decode()
     assert "Only claimtrack reviewers and editors can flag claims." in page
     assert 'name="reason"' not in page
-    response = client.post(FLAG_URL, {"reason": "overstated"})
+    response = client.post(FLAG_URL, {"reason": "overstates-impact"})
     assert response.status_code == 403
     assert not Flag.objects.exists()
 
@@ -140,7 +170,7 @@ def test_flagging_an_unknown_claim_is_a_404(client, claim, reviewer):
 def test_it_refuses_a_forged_post_without_the_csrf_token(claim, reviewer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reviewer)
-    response = client.post(FLAG_URL, {"reason": "overstated"})
+    response = client.post(FLAG_URL, {"reason": "overstates-impact"})
     assert response.status_code == 403
     assert "This form could not be sent" in response.content.decode()
     assert not Flag.objects.exists()
@@ -151,7 +181,7 @@ def test_it_accepts_the_token_from_the_claim_page(claim, reviewer):
     client.force_login(reviewer)
     page = client.get(CLAIM_URL).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = client.post(FLAG_URL, {"reason": "overstated", "csrfmiddlewaretoken": token})
+    response = client.post(FLAG_URL, {"reason": "overstates-impact", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Flag.objects.count() == 1
 
@@ -160,7 +190,7 @@ def test_the_claim_page_shows_an_upheld_flags_new_status_and_history(
     client, claim, reviewer, editor
 ):
     client.force_login(reviewer)
-    client.post(FLAG_URL, {"reason": "overstated"})
+    client.post(FLAG_URL, {"reason": "overstates-impact"})
     flag = Flag.objects.get()
     flag.uphold(
         by=editor,
@@ -174,15 +204,16 @@ def test_the_claim_page_shows_an_upheld_flags_new_status_and_history(
     assert "No open flags." in page
     history = page[page.index('id="history"') :]
     assert (
-        "A reviewer&#x27;s flag (overstated) was upheld: Hours for some, days for most." in history
+        "A reviewer&#x27;s flag (overstates the impact of a finding) was upheld: "
+        "Hours for some, days for most." in history
     )
     assert "— ed" in history
 
 
 def test_a_flag_raised_on_the_site_is_in_the_admins_queue(client, claim, reviewer, editor):
     client.force_login(reviewer)
-    client.post(FLAG_URL, {"reason": "overstated", "comment": "Days, not hours."})
+    client.post(FLAG_URL, {"reason": "overstates-impact", "comment": "Days, not hours."})
     client.force_login(editor)
     page = client.get("/admin/claims/flag/").content.decode()
     assert "Ketamine relieves depression within hours." in page
-    assert "rita" in page
+    assert "Days, not hours." in page

@@ -18,7 +18,7 @@ from claimtrack.claims.models import (
     ReasonTag,
 )
 
-from .conftest import form_data
+from .conftest import form_data, tag
 
 EDITORIAL = [Article, Citation, Claim, ClaimGroup, Evidence, Flag, ReasonTag]
 
@@ -62,7 +62,7 @@ def test_the_rules_record_who_and_why(editor, reviewer, reviewed_claim, citation
     evidence.note = "n=73 RCT"
     reviewed_claim.revise_evidence(evidence, by=editor, why="Precise.")
     reviewed_claim.remove_evidence(evidence, by=editor, why="Not about BDNF.")
-    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="outdated")
+    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=tag("outdated"))
     flag.dismiss(by=editor, note="Still current.")
     reviewed_claim.withdraw(by=editor, note="Duplicate of another claim.")
     assert added(before) == {"Claim": 2, "Evidence": 3, "Flag": 2}

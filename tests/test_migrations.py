@@ -127,3 +127,103 @@ def test_claims_reviewed_before_drafts_are_published_as_of_their_review(migratio
     assert "publish_claim" in granted["Editors"]
     assert {"add_claim", "change_claim", "add_evidence", "add_citation"} <= granted["Reviewers"]
     assert not {"publish_claim", "review_claim"} & granted["Reviewers"]
+
+
+BEFORE_TAG_REASONS = [("claims", "0007_citation_identifiers")]
+
+# Each reason a flag could have before 0010, and the reason tag it became.
+TAG_FOR_OLD_REASON = {
+    "unsupported": "inadequate-support",
+    "overstated": "overstates-impact",
+    "misquoted": "misquoted",
+    "misrepresents_source": "misrepresents-source",
+    "lacks_context": "lacks-context",
+    "outdated": "outdated",
+    "other": "other",
+}
+
+
+def test_flag_reasons_become_reason_tags_and_the_other_tags_go_into_the_comment(migration_data):
+    apps = migrate(BEFORE_TAG_REASONS)
+    ReasonTag = apps.get_model("claims", "ReasonTag")
+    ReasonTag.objects.filter(slug__in=["misquoted", "other"]).delete()  # as before 0010
+    tags = {tag.slug: tag for tag in ReasonTag.objects.all()}
+    article = apps.get_model("claims", "Article").objects.create(
+        slug="news", title="News", text="Ketamine works."
+    )
+    claim = apps.get_model("claims", "Claim").objects.create(
+        article=article,
+        slug="works",
+        quote="Ketamine works.",
+        quote_start=0,
+        quote_end=15,
+        statement="Ketamine works.",
+        topic="efficacy",
+    )
+    rita = apps.get_model("auth", "User").objects.create(username="rita")
+    Flag = apps.get_model("claims", "Flag")
+    flags = {
+        reason: Flag.objects.create(
+            claim=claim, raised_by=rita, reason=reason, comment=f"About {reason}."
+        ).pk
+        for reason in TAG_FOR_OLD_REASON
+    }
+    lacks_context = Flag.objects.get(pk=flags["lacks_context"])
+    lacks_context.reason_tags.add(tags["outdated"], tags["lacks-context"], tags["cherry-picking"])
+    Flag.objects.filter(pk=flags["outdated"]).update(comment="")
+    Flag.objects.get(pk=flags["outdated"]).reason_tags.add(tags["animal-extrapolation"])
+    # The overstated flag's first version, as django-simple-history recorded it with its tags.
+    overstated = Flag.objects.get(pk=flags["overstated"])
+    first = apps.get_model("claims", "HistoricalFlag").objects.create(
+        **{f.attname: getattr(overstated, f.attname) for f in Flag._meta.concrete_fields},
+        history_date=overstated.created_at,
+        history_type="+",
+    )
+    apps.get_model("claims", "HistoricalFlag_reason_tags").objects.create(
+        history=first, id=1, flag=overstated, reasontag=tags["cherry-picking"]
+    )
+
+    apps = migrate(latest())
+    Flag = apps.get_model("claims", "Flag")
+    reasons = dict(Flag.objects.values_list("pk", "reason__slug"))
+    assert reasons == {pk: TAG_FOR_OLD_REASON[reason] for reason, pk in flags.items()}
+    comments = dict(Flag.objects.values_list("pk", "comment"))
+    assert comments[flags["lacks_context"]] == (
+        "About lacks_context.\n\nAlso tagged: Cherry-picking, Outdated."
+    )
+    assert comments[flags["outdated"]] == "Also tagged: Extrapolates from animal studies."
+    assert comments[flags["other"]] == "About other."
+    first = apps.get_model("claims", "HistoricalFlag").objects.get(id=flags["overstated"])
+    assert (first.reason.slug, first.comment) == (
+        "overstates-impact",
+        "About overstated.\n\nAlso tagged: Cherry-picking.",
+    )
+    ReasonTag = apps.get_model("claims", "ReasonTag")
+    assert dict(
+        ReasonTag.objects.filter(slug__in=["misquoted", "other"]).values_list("slug", "definition")
+    ) == {
+        "misquoted": "The quote or the statement does not match what the article says.",
+        "other": "Something else; the reviewer's comment says what.",
+    }
+    assert apps.get_model("claims", "HistoricalReasonTag").objects.filter(slug="other").exists()
+    with pytest.raises(LookupError):
+        apps.get_model("claims", "HistoricalFlag_reason_tags")
+    assert not hasattr(Flag, "reason_tags")
+
+
+def test_migrating_back_gives_flags_their_old_reasons(migration_data):
+    apps = migrate(latest())
+    rita = apps.get_model("auth", "User").objects.create(username="rita")
+    article = apps.get_model("claims", "Article").objects.create(slug="n", title="N", text="Yes.")
+    claim = apps.get_model("claims", "Claim").objects.create(
+        article=article, slug="y", quote="Yes.", quote_end=4, statement="Yes.", topic="other"
+    )
+    Flag, ReasonTag = apps.get_model("claims", "Flag"), apps.get_model("claims", "ReasonTag")
+    for slug in ["overstates-impact", "misquoted", "cherry-picking"]:
+        Flag.objects.create(claim=claim, raised_by=rita, reason=ReasonTag.objects.get(slug=slug))
+    try:
+        apps = migrate(BEFORE_TAG_REASONS)
+        reasons = apps.get_model("claims", "Flag").objects.values_list("reason", flat=True)
+        assert sorted(reasons) == ["misquoted", "other", "overstated"]  # no old reason: "other"
+    finally:
+        migrate(latest())

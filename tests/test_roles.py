@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from claimtrack.claims.models import Claim, Flag
 
+from .conftest import tag
+
 # Evidence is edited inline on its claim, not on a page of its own.
 MODELS = ["article", "claim", "claimgroup", "citation", "reasontag", "flag", "claimchange"]
 
@@ -55,7 +57,7 @@ def test_reviewer_is_not_offered_the_bulk_verdict_action(client, reviewer, edito
 
 
 def test_reviewer_cannot_settle_a_flag(client, reviewer, claim):
-    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason="overstated")
+    flag = Flag.objects.raise_flag(claim=claim, by=reviewer, reason=tag("overstates-impact"))
     client.force_login(reviewer)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
     assert 'name="decision"' not in client.get(url).content.decode()
@@ -75,7 +77,7 @@ def test_editor_can_add_and_change_content(client, editor, claim):
 
 @pytest.mark.parametrize("model", ["claim", "flag", "claimchange"])
 def test_editors_do_not_delete_the_record(client, editor, reviewer, reviewed_claim, model):
-    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="outdated")
+    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=tag("outdated"))
     reviewed_claim.change_verdict(
         by=editor, status="overstated", certainty="low", rationale="Mice.", note="Why."
     )

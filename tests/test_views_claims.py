@@ -18,7 +18,7 @@ from claimtrack.claims.models import (
 )
 from tests.conftest import make_claim
 
-from .conftest import raw_update
+from .conftest import raw_update, tag
 
 # The list runs: count, page of claims, article choices, tag choices.
 LIST_QUERIES = 4
@@ -82,7 +82,7 @@ def test_each_filter_narrows_the_list(
 ):
     raw_update(Claim.objects.filter(pk=reviewed_claim.pk), topic="mechanism")
     reviewed_claim.reason_tags.add(ReasonTag.objects.get(slug="animal-extrapolation"))
-    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason="overstated")
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason=tag("overstates-impact"))
     response = client.get(f"/claims/?{query}")
     assert response.status_code == 200
     if "ordering" in query:
@@ -286,8 +286,8 @@ def test_the_claim_page_shows_the_history_with_who_and_why(client, reviewed_clai
 
 
 def test_the_claim_page_counts_open_flags(client, unverifiable_claim, reviewer, editor):
-    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason="overstated")
-    Flag.objects.raise_flag(claim=unverifiable_claim, by=editor, reason="overstated")
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason=tag("overstates-impact"))
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=editor, reason=tag("overstates-impact"))
     page = client.get("/claims/ketamine-news/within-hours/").content.decode()
     assert "2 open flags waiting for the editors." in page
 

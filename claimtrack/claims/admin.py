@@ -16,8 +16,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +28,7 @@ from claimtrack.scholarly.identifiers import parse_identifier
 from . import consistency
 from .admin_forms import (
     ArticleForm,
+    AssignForm,
     BulkVerdictForm,
     CitationForm,
     ClaimAdminForm,
@@ -38,7 +41,6 @@ from .admin_forms import (
 from .citation_lookup import look_up_citation
 from .models import (
     DRAFT_CLAIM,
-    OPEN_FIRST,
     PUBLISH_CLAIM,
     REVIEW_CLAIM,
     SETTLE_FLAG,
@@ -51,8 +53,10 @@ from .models import (
     Evidence,
     Flag,
     ReasonTag,
+    StaffProfile,
     StaleEdit,
     Status,
+    queue_order,
 )
 
 
@@ -305,6 +309,9 @@ class FlagInline(ReadOnlyInline):
     fields = ["reason", "raised_by", "created_at", "comment", "state", "resolution_note"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reason", "raised_by")
 
 
 class ClaimChangeInline(ReadOnlyInline):
@@ -780,46 +787,195 @@ def seen_versions_posted(request):
     return seen
 
 
-FLAG_REPORT_FIELDS = ["claim_link", "reason", "reason_tags", "comment", "raised_by", "created_at"]
+FLAG_REPORT_FIELDS = ["claim_link", "reason", "comment", "raised_by", "created_at"]
+FLAG_CLAIM_FIELDS = ["claim_verdict", "claim_rationale", "claim_evidence"]
+FLAG_TRIAGE_FIELDS = ["assignee", "priority", "due_on"]
 FLAG_RESOLUTION_FIELDS = ["state", "resolved_by", "resolved_at", "resolution_note"]
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, "Assigned to me"), (self.UNASSIGNED, "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MINE:
+            return queryset.assigned_to(request.user)
+        if self.value() == self.UNASSIGNED:
+            return queryset.unassigned()
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+    YES = "yes"
+
+    def lookups(self, request, model_admin):
+        return [(self.YES, "Overdue (open, due before today)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.YES:
+            return queryset.overdue()
+        return queryset
 
 
 @admin.register(Flag)
 class FlagAdmin(SimpleHistoryAdmin):
-    """The review queue: open flags first, oldest first."""
+    """The review queue: open first, overdue first, then by priority, then oldest first."""
 
     list_display = [
         "claim_statement",
+        "claim_status",
+        "short_comment",
         "reason",
-        "raised_by",
-        "created_at",
+        "assignee",
+        "priority",
+        "due",
         "state_label",
-        "resolved_by",
     ]
-    list_select_related = ["claim", "raised_by", "resolved_by"]
-    list_filter = ["state", "reason", "reason_tags"]
+    list_select_related = ["claim", "reason", "assignee"]
+    list_filter = [AssigneeFilter, "priority", "state", OverdueFilter, "reason"]
     search_fields = ["claim__statement", "claim__quote", "comment"]
-    ordering = [OPEN_FIRST.asc(), "created_at"]
     autocomplete_fields = ["claim"]
+    actions = ["assign"]
     Media = AdminMedia
+
+    def get_ordering(self, request):
+        return queue_order()  # overdue depends on today's date, so it is made per request
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue's eight columns need the room of the apps' sidebar to fit 1280 pixels.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="claim", ordering="claim__statement")
     def claim_statement(self, flag):
         return Truncator(flag.claim.statement).chars(80)
 
+    @admin.display(description="claim's status", ordering="claim__status")
+    def claim_status(self, flag):
+        return badge("status", flag.claim.status, flag.claim.get_status_display())
+
+    @admin.display(description="comment")
+    def short_comment(self, flag):
+        return Truncator(flag.comment).chars(70)
+
+    @admin.display(description="due date", ordering="due_on")
+    def due(self, flag):
+        if flag.due_on is None:
+            return "—"
+        if flag.is_overdue:
+            return format_html(
+                "{} {}", date_format(flag.due_on), badge("flag", "overdue", "overdue")
+            )
+        return date_format(flag.due_on)
+
     @admin.display(description="state", ordering="state")
     def state_label(self, flag):
         return badge("flag", flag.state, flag.get_state_display())
+
+    def has_settle_permission(self, request):
+        return request.user.has_perm(SETTLE_FLAG)
+
+    @admin.action(description="Assign…", permissions=["settle"])
+    def assign(self, request, queryset):
+        """An intermediate page chooses the assignee, priority and due date; each flag is then
+        assigned with flag.assign(), which checks who may assign to whom."""
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        seen_versions = seen_versions_posted(request)
+        flags = list(queryset.select_related("claim", "reason", "assignee"))
+        if form.is_valid():
+            data, assigned, left = form.cleaned_data, [], []
+            for flag in flags:
+                try:
+                    changed = flag.assign(
+                        by=request.user,
+                        assignee=data["assignee"],
+                        priority=data["priority"],
+                        due_on=data["due_on"],
+                        expected_version=seen_versions.get(flag.pk),
+                    )
+                except StaleEdit:
+                    left.append(f"{flag.claim} (saved by someone else since you chose it)")
+                except ValidationError as error:
+                    left.append(f"{flag.claim} ({' '.join(error.messages)})")
+                else:
+                    assigned += [flag] if changed else []
+            who = data["assignee"].get_username() if data["assignee"] else "nobody"
+            self.message_user(
+                request,
+                f"Assigned {len(assigned)} of {len(flags)} flag(s) to {who}.",
+                messages.SUCCESS,
+            )
+            if left:
+                self.message_user(request, "Left alone: " + "; ".join(left), messages.WARNING)
+            return None
+        for flag in flags:
+            flag.seen_version = seen_versions.get(flag.pk, flag.version)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign flags",
+            "opts": self.model._meta,
+            "form": form,
+            "flags": flags,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/flag/assign.html", context)
 
     @admin.display(description="claim")
     def claim_link(self, flag):
         url = reverse("admin:claims_claim_change", args=[flag.claim_id])
         return format_html(
-            '<a href="{}">{}</a><br><q>{}</q><br>Status: {}',
-            url,
-            flag.claim.statement,
-            flag.claim.quote,
-            badge("status", flag.claim.status, flag.claim.get_status_display()),
+            '<a href="{}">{}</a><br><q>{}</q>', url, flag.claim.statement, flag.claim.quote
+        )
+
+    # The claim as it stands, read-only above the settling fields: what the editor weighs.
+
+    @admin.display(description="verdict")
+    def claim_verdict(self, flag):
+        claim = flag.claim
+        return format_html(
+            "{} · certainty of evidence: {}",
+            badge("status", claim.status, claim.get_status_display()),
+            claim.get_certainty_display() or "not given",
+        )
+
+    @admin.display(description="rationale")
+    def claim_rationale(self, flag):
+        if not flag.claim.rationale:
+            return "—"
+        return mark_safe(linebreaks(flag.claim.rationale, autoescape=True))  # escaped, then <p>
+
+    @admin.display(description="evidence")
+    def claim_evidence(self, flag):
+        """Each citation with its stance and note (one query)."""
+        evidence = flag.claim.evidence.select_related("citation").order_by("citation__year", "pk")
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a>: {}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:claims_citation_change", args=[item.citation_id]),
+                    item.citation.short_label,
+                    item.citation.title,
+                    badge("stance", item.stance, item.get_stance_display()),
+                    item.note,
+                )
+                for item in evidence
+            ),
+        )
+        if not rows:
+            return "None linked yet."
+        return format_html(
+            '<table class="ct-evidence"><thead><tr><th scope="col">Source</th>'
+            '<th scope="col">Stance</th><th scope="col">What it shows</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -833,19 +989,24 @@ class FlagAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["claim", "reason", "reason_tags", "comment"]})]
+            return [(None, {"fields": ["claim", "reason", "comment"]})]
         fieldsets = [
             (None, {"fields": FLAG_REPORT_FIELDS}),
+            ("The claim now", {"fields": FLAG_CLAIM_FIELDS}),
+            ("Triage (change it with the list's “Assign…” action)", {"fields": FLAG_TRIAGE_FIELDS}),
             ("Resolution", {"fields": FLAG_RESOLUTION_FIELDS}),
         ]
         if obj.is_open and request.user.has_perm(SETTLE_FLAG):
             settle = ["decision", "note", "new_status", "new_certainty", "new_rationale"]
-            fieldsets[1] = ("Settle this flag", {"fields": settle})
+            fieldsets[-1] = ("Settle this flag", {"fields": settle})
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        # An existing flag is only ever settled, through the extra fields of FlagSettleForm.
-        return [] if obj is None else FLAG_REPORT_FIELDS + FLAG_RESOLUTION_FIELDS
+        # An existing flag is only ever assigned (the Assign… action) and settled, through the
+        # extra fields of FlagSettleForm.
+        if obj is None:
+            return []
+        return FLAG_REPORT_FIELDS + FLAG_CLAIM_FIELDS + FLAG_TRIAGE_FIELDS + FLAG_RESOLUTION_FIELDS
 
     def has_change_permission(self, request, obj=None):
         # Only settling changes a flag, and only while it is open.
@@ -887,7 +1048,6 @@ class FlagAdmin(SimpleHistoryAdmin):
                 by=request.user,
                 reason=data["reason"],
                 comment=data["comment"],
-                tags=data["reason_tags"],
             )
             obj.pk, obj.raised_by, obj.created_at = flag.pk, flag.raised_by, flag.created_at
         elif data.get("decision") == "uphold":
@@ -901,10 +1061,16 @@ class FlagAdmin(SimpleHistoryAdmin):
         elif data.get("decision") == "dismiss":
             obj.dismiss(by=request.user, note=data["note"])
 
-    def save_related(self, request, form, formsets, change):
-        if not change:
-            return  # raise_flag set the tags
-        super().save_related(request, form, formsets, change)
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Staff settings; each person also changes their own on the desk's "My work" page."""
+
+    list_display = ["user", "email_on_flags"]
+    list_select_related = ["user"]
+    list_filter = ["email_on_flags"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ClaimChange)

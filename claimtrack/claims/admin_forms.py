@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from .anchoring import occurrences
+from .forms import ReasonField
 from .models import (
     Article,
     Certainty,
@@ -19,11 +20,15 @@ from .models import (
     Claim,
     Evidence,
     Flag,
+    FlagPriority,
     Status,
+    assignable_users,
     check_verdict,
     incomplete_verdict,
     verdict_problems,
 )
+from .models.common import NormalizingFormField
+from .text import normalize_text
 
 UNSET = object()
 
@@ -413,18 +418,55 @@ class FlagRaiseForm(forms.ModelForm):
     """Raising a flag in the admin; `user` is set by FlagAdmin.get_form."""
 
     user = None
+    reason = ReasonField()
 
     class Meta:
         model = Flag
-        fields = ["claim", "reason", "reason_tags", "comment"]
+        fields = ["claim", "reason", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.help_text = reason.definitions()
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("claim") and cleaned.get("reason"):
             Flag.objects.check_can_raise(
-                claim=cleaned["claim"], by=self.user, reason=cleaned["reason"]
+                claim=cleaned["claim"],
+                by=self.user,
+                reason=cleaned["reason"],
+                comment=cleaned.get("comment", ""),
             )
         return cleaned
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class AssignForm(forms.Form):
+    """The bulk action's choices; flag.assign() checks them for each flag."""
+
+    assignee = AssigneeField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody (unassign)",
+        help_text="Staff who can settle flags or review claims.",
+    )
+    priority = forms.ChoiceField(choices=FlagPriority.choices, initial=FlagPriority.NORMAL)
+    due_on = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for no due date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
 
 
 class FlagSettleForm(forms.ModelForm):
@@ -435,7 +477,7 @@ class FlagSettleForm(forms.ModelForm):
         choices=[("", "Leave open"), ("uphold", "Uphold"), ("dismiss", "Dismiss")], required=False
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         required=False,
         help_text="Why you settle it this way. Recorded, and shown in the claim's history when "
         "the verdict changes.",
@@ -451,16 +493,26 @@ class FlagSettleForm(forms.ModelForm):
         choices=[("", "Keep the claim's certainty"), *Certainty.choices],
         required=False,
     )
-    new_rationale = forms.CharField(
+    new_rationale = NormalizingFormField(
+        normalize=normalize_text,
         label="New public rationale",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         required=False,
-        help_text="Leave empty to keep the claim's rationale.",
+        help_text="Starts as the claim's rationale: edit it to change it.",
     )
 
     class Meta:
         model = Flag
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_rationale"].initial = self.instance.claim.rationale
+
+    def clean_new_rationale(self):
+        """The rationale as it was (or emptied) changes nothing: "" means keep it."""
+        rationale = self.cleaned_data["new_rationale"]
+        return "" if rationale == self.instance.claim.rationale else rationale
 
     def clean(self):
         cleaned = super().clean()

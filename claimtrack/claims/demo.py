@@ -61,14 +61,9 @@ def raise_demo_flags():
     raised = 0
     for item in json.loads(DEMO_FLAGS.read_text()):
         claim = Claim.objects.get_by_natural_key(item["article"], item["claim"])
-        if Flag.objects.filter(claim=claim, raised_by=reviewer, reason=item["reason"]).exists():
+        reason = ReasonTag.objects.get_by_natural_key(item["reason"])
+        if Flag.objects.filter(claim=claim, raised_by=reviewer, reason=reason).exists():
             continue  # raised before, open or settled: do not raise it again
-        Flag.objects.raise_flag(
-            claim=claim,
-            by=reviewer,
-            reason=item["reason"],
-            comment=item["comment"],
-            tags=ReasonTag.objects.filter(slug__in=item["tags"]),
-        )
+        Flag.objects.raise_flag(claim=claim, by=reviewer, reason=reason, comment=item["comment"])
         raised += 1
     return raised

@@ -1,26 +1,47 @@
 """Public forms. They validate and normalise; the views call the model methods that act."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
-from claimtrack.claims.models import FlagReason, ReasonTag
+from claimtrack.claims.models import ReasonTag
+
+
+class ReasonField(forms.ModelChoiceField):
+    """Why a claim is wrong: one reason tag, picked by name from radio buttons, "other" last.
+    Each choice's value (choice.data.value.instance) carries the tag, so that a template can
+    put its public definition beside it."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": "Choose what is wrong with the claim."})
+        super().__init__(
+            queryset=ReasonTag.objects.for_flags(), to_field_name="slug", empty_label=None, **kwargs
+        )
+
+    def definitions(self):
+        """Each tag with its public definition, as a help text (one query)."""
+        items = format_html_join(
+            "", "<li><b>{}</b>: {}</li>", ((t.name, t.definition) for t in self.queryset)
+        )
+        return format_html('<ul class="ct-definitions">{}</ul>', items)
+
+
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radio buttons, each described by the element with id "<its id>_definition", which the
+    template fills (a screen reader reads the name as the label, the definition after it)."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_definition"
+        return option
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(
-        choices=FlagReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong with the claim."},
-    )
-    tags = forms.ModelMultipleChoiceField(
-        label="Reason tags",
-        queryset=ReasonTag.objects.all(),
-        to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    reason = ReasonField(label="What is wrong?", widget=DescribedRadioSelect)
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
-        help_text="Optional: what the editors should look at.",
+        help_text="What the editors should look at. Needed for “Other”.",
     )

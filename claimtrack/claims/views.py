@@ -201,9 +201,11 @@ def flag_claim(request, article_slug, claim_slug):
             by=request.user,
             reason=form.cleaned_data["reason"],
             comment=form.cleaned_data["comment"],
-            tags=form.cleaned_data["tags"],
         )
     except ValidationError as error:
+        if hasattr(error, "error_dict"):  # about a field ("Other" needs a comment): show it there
+            form.add_error(None, error)
+            return render_claim(request, claim, form, status=400)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(

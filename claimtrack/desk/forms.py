@@ -9,6 +9,7 @@ from claimtrack.claims.models import (
     Certainty,
     ClaimGroup,
     ReasonTag,
+    StaffProfile,
     Stance,
     Status,
     Topic,
@@ -248,3 +249,11 @@ class SimilarClaimsForm(forms.Form):
                 params={"words": MIN_WORDS},
             )
         return statement
+
+
+class EmailSettingsForm(forms.Form):
+    email_on_flags = forms.BooleanField(
+        label=StaffProfile._meta.get_field("email_on_flags").verbose_name.capitalize(),
+        help_text=StaffProfile._meta.get_field("email_on_flags").help_text,
+        required=False,
+    )

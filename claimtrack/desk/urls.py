@@ -19,4 +19,6 @@ urlpatterns = [
     path("lookup/citation/", views.lookup_citation, name="lookup_citation"),
     path("similar/", views.similar, name="similar"),
     path("citations/", views.citation_search, name="citation_search"),
+    path("my-work/", views.my_work, name="my_work"),
+    path("my-work/email/", views.email_settings, name="email_settings"),
 ]

@@ -16,15 +16,26 @@ from claimtrack.claims.citation_lookup import look_up_citation, may_look_up_cita
 from claimtrack.claims.forms import FlagForm
 from claimtrack.claims.models import (
     PUBLISH_CLAIM,
+    REVIEW_CLAIM,
     Article,
     Citation,
     Claim,
+    Flag,
+    StaffProfile,
     StaleEdit,
+    verdict_problems,
 )
 from claimtrack.claims.views import claims_for_page, render_claim
 
 from . import candidates as candidate_marking
-from .forms import EvidenceForm, IntakeForm, NewClaimForm, SimilarClaimsForm, VerdictForm
+from .forms import (
+    EmailSettingsForm,
+    EvidenceForm,
+    IntakeForm,
+    NewClaimForm,
+    SimilarClaimsForm,
+    VerdictForm,
+)
 from .intake import FetchFailed, fetch_article
 from .models import DismissedSentence
 from .similar import similar_claims
@@ -46,7 +57,7 @@ LOOKUP_STATUS = {"invalid": 400, "not_found": 404, "unavailable": 502}
 
 @staff_member_required
 def index(request):
-    return redirect("admin:index")
+    return redirect("desk:my_work")
 
 
 @staff_member_required
@@ -408,3 +419,55 @@ def citation_search(request):
             ]
         }
     )
+
+
+@staff_member_required
+def my_work(request):
+    """What waits for the logged-in person: their open flags, soonest due first; the claims
+    whose quote needs confirming, for those who may review claims. A fixed number of queries."""
+    user = request.user
+    flags = Flag.objects.open().assigned_to(user).by_due_date().select_related("claim", "reason")
+    may_review = user.has_perm(REVIEW_CLAIM)
+    quotes_to_confirm = (
+        Claim.objects.unanchored()
+        .select_related("article")
+        .defer("article__text")  # the rows need the title, not the whole article
+        .order_by("passage_changed_at", "pk")
+        if may_review
+        else Claim.objects.none()
+    )
+    # Claims I drafted that are not published yet; an editor also sees everyone's drafts
+    # that are ready to publish.
+    drafts = Claim.objects.drafts().select_related("article").defer("article__text")
+    my_drafts = drafts.filter(drafted_by=user).order_by("created_at", "pk")
+    ready = []
+    if user.has_perm(PUBLISH_CLAIM):
+        ready = [
+            c
+            for c in drafts.exclude(drafted_by=user).prefetch_related("evidence")
+            if not verdict_problems(c.status, c.rationale, {e.stance for e in c.evidence.all()})
+        ]
+    profile = StaffProfile.objects.of(user)
+    context = {
+        **admin.site.each_context(request),
+        "title": "My work",
+        "flags": list(flags),
+        "may_review": may_review,
+        "quotes_to_confirm": list(quotes_to_confirm),
+        "my_drafts": list(my_drafts),
+        "ready_to_publish": ready,
+        "email_form": EmailSettingsForm(initial={"email_on_flags": profile.email_on_flags}),
+    }
+    return render(request, "desk/my_work.html", context)
+
+
+@require_POST
+@staff_member_required
+def email_settings(request):
+    form = EmailSettingsForm(request.POST)
+    if form.is_valid():  # an unticked box is a valid "no"
+        wanted = form.cleaned_data["email_on_flags"]
+        StaffProfile.objects.set_email_on_flags(request.user, wanted)
+        told = "You will be emailed about flags." if wanted else "No more emails about flags."
+        messages.success(request, told)
+    return redirect("desk:my_work")

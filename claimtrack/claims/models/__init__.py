@@ -3,13 +3,16 @@
 The editorial rules live here, once. A claim's verdict (status, certainty, rationale) and its
 evidence change only through the Claim methods below, which check the actor's permission, lock
 the row and write a ClaimChange in the same transaction. Flags are raised with
-Flag.objects.raise_flag() and settled with Flag.uphold() / Flag.dismiss(). The admin, the public
-views and the management commands all call these; nothing else assigns claim.status.
+Flag.objects.raise_flag(), assigned with Flag.assign() and settled with Flag.uphold() /
+Flag.dismiss(); the staff concerned are emailed (notifications.py) as their StaffProfile
+wants. The admin, the public views and the management commands all call these; nothing else
+assigns claim.status.
 """
 
 from .articles import Article, ArticleQuerySet
 from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
+    OTHER_REASON,
     RATING_VALUES,
     REQUIRED_STANCES,
     AnchorState,
@@ -21,6 +24,7 @@ from .claims import (
     ClaimQuerySet,
     Evidence,
     ReasonTag,
+    ReasonTagQuerySet,
     Stance,
     Status,
     Topic,
@@ -44,13 +48,26 @@ from .common import (
     choices_constraint,
     require_permission,
 )
-from .flags import DUPLICATE_FLAG_MESSAGE, OPEN_FIRST, Flag, FlagReason, FlagState
+from .flags import (
+    DUPLICATE_FLAG_MESSAGE,
+    OPEN_FIRST,
+    PRIORITY_FIRST,
+    Flag,
+    FlagPriority,
+    FlagQuerySet,
+    FlagState,
+    assignable_users,
+    queue_order,
+)
+from .people import StaffProfile, StaffProfileManager
 
 __all__ = [
     "DRAFT_CLAIM",
     "PUBLISH_CLAIM",
     "DUPLICATE_FLAG_MESSAGE",
     "OPEN_FIRST",
+    "OTHER_REASON",
+    "PRIORITY_FIRST",
     "RAISE_FLAG",
     "RATING_VALUES",
     "REQUIRED_STANCES",
@@ -70,23 +87,29 @@ __all__ = [
     "ClaimQuerySet",
     "Evidence",
     "Flag",
-    "FlagReason",
+    "FlagPriority",
+    "FlagQuerySet",
     "FlagState",
     "NormalizedCharField",
     "NormalizedTextField",
     "ReasonTag",
+    "ReasonTagQuerySet",
     "RecordedQuerySet",
     "SlugKeyManager",
+    "StaffProfile",
+    "StaffProfileManager",
     "StaleEdit",
     "Stance",
     "Status",
     "Topic",
     "Versioned",
+    "assignable_users",
     "check_verdict",
     "evidence_gap",
     "incomplete_verdict",
     "verdict_problems",
     "choices_constraint",
+    "queue_order",
     "require_permission",
     "validate_doi",
     "validate_pmid",

@@ -157,8 +157,24 @@ class ClaimGroup(Versioned):
         return (self.slug,)
 
 
+# The reason tag a reviewer picks when no other fits; their comment then says what is wrong.
+OTHER_REASON = "other"
+
+
+class ReasonTagQuerySet(RecordedQuerySet):
+    def for_flags(self):
+        """The tags in the order a reviewer picks from: by name, "other" last."""
+        last = models.Case(models.When(slug=OTHER_REASON, then=1), default=0)
+        return self.order_by(last, "name")
+
+
+class ReasonTagManager(SlugKeyManager.from_queryset(ReasonTagQuerySet)):
+    pass
+
+
 class ReasonTag(Versioned):
-    """Why-labels for verdicts and flags, in the spirit of Science Feedback's review tags."""
+    """Why a claim is wrong: one vocabulary for verdicts (a claim's tags) and for flags (the
+    reason a reviewer picks), in the spirit of Science Feedback's review tags."""
 
     slug = models.SlugField(max_length=100, unique=True)
     name = NormalizedCharField(max_length=100, unique=True)
@@ -166,7 +182,7 @@ class ReasonTag(Versioned):
         max_length=300, help_text="One public line saying what it means."
     )
 
-    objects = SlugKeyManager()
+    objects = ReasonTagManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +193,14 @@ class ReasonTag(Versioned):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def in_sentence(self):
+        """The name as it reads inside a sentence: "Lacks context" → "lacks context", an
+        initialism ("BDNF ...") kept as it is."""
+        if self.name[:2].isupper():
+            return self.name
+        return self.name[:1].lower() + self.name[1:]
 
 
 class AnchorState(models.TextChoices):
