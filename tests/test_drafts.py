@@ -25,7 +25,7 @@ from claimtrack.claims.models import (
     verdict_problems,
 )
 
-from .conftest import form_data, make_claim, make_user, raw_update
+from .conftest import form_data, make_claim, make_user, raw_update, tag
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CLAIMS = reverse("admin:claims_claim_changelist")
@@ -544,7 +544,8 @@ def test_the_bulk_verdict_action_names_the_claims_it_leaves_complete(
 def test_upholding_a_flag_may_not_leave_a_published_claim_incomplete(
     client, editor, reviewer, reviewed_claim
 ):
-    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason="overstated")
+    overstated = tag("overstates-impact")
+    flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=overstated)
     client.force_login(editor)
     url = reverse("admin:claims_flag_change", args=[flag.pk])
     data = {"decision": "uphold", "note": "It is proven.", "new_status": "supported"}

@@ -32,11 +32,13 @@ def sue(superuser):
 
 
 @pytest.fixture
-def judged_claim(claim, ed):
-    """A claim whose verdict ed gave (Claim.reviewed_by)."""
+def judged_claim(claim, ed, citation):
+    """A claim whose verdict ed gave (Claim.reviewed_by) and published."""
     claim.change_verdict(
         by=ed, status="overstated", certainty="low", rationale="Hours for a few.", note=""
     )
+    claim.add_evidence(by=ed, citation=citation, stance="qualifies", note="Hours, in some.")
+    claim.publish(by=ed)
     return claim
 
 
