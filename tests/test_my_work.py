@@ -189,3 +189,44 @@ def test_the_apps_own_page_has_no_queue_box(client, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:app_list", args=["claims"])).content.decode()
     assert "<h2>Queue</h2>" not in page
+
+
+def draft_by(user, article, slug, **verdict):
+    claim = make_claim(article, slug=slug, quote="It triggers BDNF release.", published_at=None)
+    raw_update(type(claim).objects.filter(pk=claim.pk), drafted_by=user)
+    if verdict:
+        claim.refresh_from_db()
+        claim.change_verdict(by=user, note="", **verdict)
+    return claim
+
+
+def test_my_work_lists_the_claims_i_drafted_with_a_link_to_their_workspace(
+    client, reviewer, editor, article
+):
+    mine = draft_by(reviewer, article, "mine")
+    draft_by(editor, article, "not-mine")
+    client.force_login(reviewer)
+    page = client.get(MY_WORK).content.decode()
+    workspace = reverse("desk:workspace", args=[article.slug])
+    assert f'href="{workspace}?claim={mine.pk}#panel"' in page
+    assert page.count(f'href="{workspace}?claim=') == 1
+    assert "Drafts ready to publish" not in page  # reviewers do not publish
+
+
+def test_editors_see_others_drafts_that_are_ready_to_publish(
+    client, reviewer, editor, article, citation
+):
+    verdict = {"status": "unverifiable", "certainty": "", "rationale": "No study is named."}
+    ready = draft_by(reviewer, article, "ready", **verdict)
+    draft_by(reviewer, article, "no-verdict-yet")
+    needs_evidence = draft_by(
+        reviewer, article, "needs-evidence", status="supported", certainty="", rationale="Yes."
+    )
+    client.force_login(editor)
+    page = client.get(MY_WORK).content.decode()
+    ready_section = page.split('id="ready"')[1]
+    assert f"?claim={ready.pk}#panel" in ready_section
+    assert f"?claim={needs_evidence.pk}#panel" not in ready_section
+    needs_evidence.add_evidence(by=editor, citation=citation, stance="supports", note="Trial.")
+    page = client.get(MY_WORK).content.decode()
+    assert f"?claim={needs_evidence.pk}#panel" in page.split('id="ready"')[1]
