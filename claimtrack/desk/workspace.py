@@ -4,7 +4,7 @@ made with the mouse (or the keyboard, with caret browsing) becomes a quote and i
 import re
 from collections import defaultdict
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -113,6 +113,3 @@ def excerpt(text, start, end, width=60):
     before = text[max(0, start - width) : start]
     after = text[end : end + width]
     return format_html("…{}<strong>{}</strong>{}…", before, text[start:end], after)
-
-
-__all__ = ["Span", "claim_spans", "escape", "excerpt", "open_candidates", "workspace_html"]
