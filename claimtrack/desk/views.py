@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,7 +92,10 @@ def intake(request):
     else:
         form = IntakeForm(request.POST)
         if form.is_valid() and action == "save":
-            return add_article(request, form)
+            try:
+                return add_article(request, form)
+            except IntegrityError:  # another editor took the slug between the check and save
+                form.add_error("slug", "This slug was just taken; save again for a new one.")
         if form.is_valid():
             article = form.instance  # not saved: what the save would store
             context.update(preview=article, paragraphs=article.text.split("\n\n"))
@@ -107,7 +110,8 @@ def add_article(request, form):
     article = form.save(commit=False)
     article._history_user = request.user
     article._change_reason = "Added through the desk"
-    article.save()
+    with transaction.atomic():
+        article.save()
     messages.success(request, f"The article “{article}” was added.")
     return redirect(workspace_url(article))
 
