@@ -8,6 +8,7 @@ on SQLite, <test database>_restore on PostgreSQL.
 """
 
 import io
+import time
 from pathlib import Path
 
 import psycopg
@@ -51,7 +52,17 @@ def drop_database(database_settings):
         password=database_settings["PASSWORD"] or None,
         autocommit=True,
     ) as maintenance:
-        maintenance.execute(f'DROP DATABASE IF EXISTS "{database_settings["NAME"]}" WITH (FORCE)')
+        # Not WITH (FORCE): it must be allowed to end every session on the database, which a
+        # plain role may not do to autovacuum, busy on a freshly restored database. A plain DROP
+        # stops autovacuum itself; a session of our own that is still closing is waited for.
+        for attempt in range(20):
+            try:
+                maintenance.execute(f'DROP DATABASE IF EXISTS "{database_settings["NAME"]}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from collections import defaultdict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Every line its own paragraph: pasted articles often separate paragraphs by one newline.
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
 
 def workspace_html(text, claims, candidates=(), selected=None):
