@@ -321,3 +321,19 @@ def fixture_citation(slug):
     """A citation's fields as fixtures/citations.json has them."""
     rows = json.loads((settings.BASE_DIR / "fixtures" / "citations.json").read_text())
     return next(row["fields"] for row in rows if row["fields"]["slug"] == slug)
+
+
+# The browser tests drive Debian's Chromium: Playwright cannot download its own here.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }

@@ -248,7 +248,8 @@ def test_from_draft_to_published_claim_with_a_source_looked_up_by_doi(
 def test_a_source_on_file_is_reused_by_identifier_or_by_words(client, editor, draft, citation):
     client.force_login(editor)
     evidence(client, draft, "PMID: 23982301")
-    evidence(client, draft, "murrough antidepressant")  # already linked: refused, not doubled
+    response = evidence(client, draft, "murrough antidepressant")  # already linked: refused
+    assert "This source is already evidence for this claim." in response.content.decode()
     assert Citation.objects.count() == 1
     assert Evidence.objects.filter(citation=citation).count() == 1
 

@@ -770,7 +770,9 @@ class ClaimAdmin(RecordedAdmin):
             "title": "Set the verdict of selected claims",
             "opts": self.model._meta,
             "form": form,
-            "claims": claims,
+            "items": claims,
+            "action": "set_verdict",
+            "submit_label": "Set verdict",
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/set_verdict.html", context)
@@ -922,7 +924,9 @@ class FlagAdmin(SimpleHistoryAdmin):
             "title": "Assign flags",
             "opts": self.model._meta,
             "form": form,
-            "flags": flags,
+            "items": flags,
+            "action": "assign",
+            "submit_label": "Assign",
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/flag/assign.html", context)

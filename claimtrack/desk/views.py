@@ -6,7 +6,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -259,11 +258,6 @@ def add_evidence(request, pk):
         except ValidationError as error:
             form.add_error("source", error)
         else:
-            if claim.evidence.filter(citation=citation).exists():
-                form.add_error("source", f"{citation.short_label} is already evidence here.")
-                return render_workspace(
-                    request, claim.article, selected=claim, evidence_form=form, status=400
-                )
             try:
                 claim.add_evidence(
                     by=request.user, citation=citation, stance=data["stance"], note=data["note"]
@@ -289,10 +283,7 @@ def find_or_add_citation(user, source):
         checked = f"The {service} record for its identifier, looked up by the desk."
         citation, _ = Citation.objects.reuse_or_add(by=user, fields=found.fields, checked=checked)
         return citation
-    matches = Citation.objects.all()
-    for word in source.split():
-        matches = matches.filter(Q(title__icontains=word) | Q(authors__icontains=word))
-    found = list(matches[:6])
+    found = list(Citation.objects.matching(source.split())[:6])
     if len(found) == 1:
         return found[0]
     if not found:
@@ -403,15 +394,7 @@ def citation_search(request):
     words = request.GET.get("q", "").split()[:8]
     if not words or len(" ".join(words)) < 3:
         return JsonResponse({"citations": []})
-    matches = Citation.objects.all()
-    for word in words:
-        matches = matches.filter(
-            Q(title__icontains=word)
-            | Q(authors__icontains=word)
-            | Q(journal__icontains=word)
-            | Q(doi__iexact=word)
-            | Q(pmid=word)
-        )
+    matches = Citation.objects.matching(words)
     return JsonResponse(
         {
             "citations": [

@@ -77,6 +77,20 @@ class CitationQuerySet(RecordedQuerySet):
             match |= Q(pmid=pmid)
         return self.filter(match)
 
+    def matching(self, words):
+        """Citations with every word in their title, authors or journal, or as their DOI or
+        PMID: how editors name a source they know (the desk's search and autocomplete)."""
+        matches = self
+        for word in words:
+            matches = matches.filter(
+                Q(title__icontains=word)
+                | Q(authors__icontains=word)
+                | Q(journal__icontains=word)
+                | Q(doi__iexact=word)
+                | Q(pmid=word)
+            )
+        return matches
+
 
 class CitationManager(SlugKeyManager.from_queryset(CitationQuerySet)):
     def free_slug(self, authors, year):

@@ -866,7 +866,11 @@ class Evidence(Versioned):
         verbose_name_plural = "evidence"
         ordering = ["claim_id", "citation__year", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "citation"], name="evidence_unique_per_claim"),
+            models.UniqueConstraint(
+                fields=["claim", "citation"],
+                name="evidence_unique_per_claim",
+                violation_error_message="This source is already evidence for this claim.",
+            ),
             choices_constraint("stance", Stance, "evidence_stance_valid"),
         ]
 
