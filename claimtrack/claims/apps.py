@@ -6,3 +6,8 @@ class ClaimsConfig(AppConfig):
     label = "claims"
     verbose_name = "Claims and evidence"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from claimtrack.claims import freshness
+
+        freshness.connect(self)

@@ -59,6 +59,7 @@ from .flags import (
     assignable_users,
     queue_order,
 )
+from .freshness import PublicVersion, PublicVersionManager
 from .people import StaffProfile, StaffProfileManager
 
 __all__ = [
@@ -94,6 +95,8 @@ __all__ = [
     "NormalizedTextField",
     "ReasonTag",
     "ReasonTagQuerySet",
+    "PublicVersion",
+    "PublicVersionManager",
     "RecordedQuerySet",
     "SlugKeyManager",
     "StaffProfile",

@@ -11,7 +11,8 @@ Then each object is saved like any other write: its version is checked and its h
 the fixture's own dates (a claim's review date). A row the fixture does not change is not
 saved at all, so reloading an unchanged fixture records nothing, and a fixture that overwrites
 an editor's verdict leaves the editor's version in the history. Seed loading is never a public
-correction: nothing is written to the corrections log.
+correction: nothing is written to the corrections log. The public version is bumped once for the
+whole load, not once a row (PublicVersion.objects.in_bulk()).
 
 --keep-existing loads only the claimtrack rows that are not in the database yet, so that the
 demo set-up adds new seed claims without undoing what editors have changed since.
@@ -21,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
-from claimtrack.claims.models import Claim, Evidence
+from claimtrack.claims.models import Claim, Evidence, PublicVersion
 
 
 def describe(instance):
@@ -67,7 +68,8 @@ class Command(loaddata.Command):
 
     def handle(self, *fixture_labels, **options):
         self.keep_existing = options["keep_existing"]
-        return super().handle(*fixture_labels, **options)
+        with PublicVersion.objects.in_bulk():
+            return super().handle(*fixture_labels, **options)
 
     def load_label(self, fixture_label):
         self.fixture_label = fixture_label
