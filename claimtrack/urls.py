@@ -4,23 +4,34 @@ from django.urls import include, path
 
 from claimtrack.claims import views
 from claimtrack.claims.feeds import ChangesFeed
+from claimtrack.claims.pagecache import conditional_export, public_page
 
 admin.site.site_header = "claimtrack editorial admin"
 admin.site.site_title = "claimtrack admin"
 
+# public_page: anonymous readers get the page from the cache, filed under the public version
+# (fresh the moment a change commits), with an ETag; conditional_export: the ETag only.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("claims/", views.claim_list, name="claim_list"),
-    path("claims/export.csv", views.export_csv, name="claims_export_csv"),
-    path("claims/export.json", views.export_json, name="claims_export_json"),
-    path("claims/feed/", ChangesFeed(), name="changes_feed"),
-    path("claims/<slug:article_slug>/<slug:claim_slug>/", views.claim_detail, name="claim_detail"),
+    path("", public_page(views.home), name="home"),
+    path("claims/", public_page(views.claim_list), name="claim_list"),
+    path("claims/export.csv", conditional_export(views.export_csv), name="claims_export_csv"),
+    path("claims/export.json", conditional_export(views.export_json), name="claims_export_json"),
+    path("claims/feed/", public_page(ChangesFeed()), name="changes_feed"),
+    path(
+        "claims/<slug:article_slug>/<slug:claim_slug>/",
+        public_page(views.claim_detail),
+        name="claim_detail",
+    ),
     path("claims/<slug:article_slug>/<slug:claim_slug>/flag/", views.flag_claim, name="flag_claim"),
-    path("articles/", views.article_list, name="article_list"),
-    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
-    path("articles/<slug:slug>/changes/", views.article_revisions, name="article_revisions"),
-    path("changes/", views.changes, name="changes"),
-    path("how-we-rate/", views.how_we_rate, name="how_we_rate"),
+    path("articles/", public_page(views.article_list), name="article_list"),
+    path("articles/<slug:slug>/", public_page(views.article_detail), name="article_detail"),
+    path(
+        "articles/<slug:slug>/changes/",
+        public_page(views.article_revisions),
+        name="article_revisions",
+    ),
+    path("changes/", public_page(views.changes), name="changes"),
+    path("how-we-rate/", public_page(views.how_we_rate, reads_data=False), name="how_we_rate"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

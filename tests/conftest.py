@@ -24,6 +24,7 @@ from claimtrack.claims.models import (
     Claim,
     ClaimGroup,
     Evidence,
+    PublicVersion,
     ReasonTag,
     Status,
 )
@@ -37,6 +38,13 @@ MIGRATION_DATA = [
     ("0008_drafts_and_publishing", "grant"),
     ("0010_flag_reasons_become_tags", "seed_tags"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the test database is rolled back to the public
+    version it started at, and a page cached by an earlier test must not answer for it."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -93,7 +101,9 @@ def article(db):
 
 def raw_update(queryset, **fields):
     """Test set-up only: write straight to the table, around the version and the history, as
-    claimtrack's own code never may (RecordedQuerySet refuses update())."""
+    claimtrack's own code never may (RecordedQuerySet refuses update()). The public version
+    is bumped, as anything that wrote so would have to (claimtrack.claims.freshness)."""
+    PublicVersion.objects.bump()
     return models.QuerySet.update(queryset, **fields)
 
 
@@ -197,9 +207,10 @@ def seeded(db):
             (model, list(model._base_manager.order_by("pk"))) for model in SEED_TABLES
         )
         return
-    for model, rows in _seed_rows:
-        # The base manager's plain QuerySet: claimtrack's own managers refuse bulk writes.
-        model._base_manager.bulk_create(rows)
+    with PublicVersion.objects.in_bulk():  # bulk_create sends no signal to bump it
+        for model, rows in _seed_rows:
+            # The base manager's plain QuerySet: claimtrack's own managers refuse bulk writes.
+            model._base_manager.bulk_create(rows)
 
 
 class _FormReader(HTMLParser):

@@ -9,10 +9,11 @@ from tests.conftest import make_claim
 
 from .conftest import raw_update
 
-# The article page runs: article, its claims.
-ARTICLE_QUERIES = 3  # the article, its claims, its text revisions (from the history)
-# The article list runs: counts per article and status, articles.
-ARTICLE_LIST_QUERIES = 2
+# For an anonymous reader, each page first reads the public version it is cached under.
+# The article page runs: the version, the article, its claims, its text revisions (history).
+ARTICLE_QUERIES = 4
+# The article list runs: the version, counts per article and status, articles.
+ARTICLE_LIST_QUERIES = 3
 VOID_ELEMENTS = {"meta", "link", "input", "br", "img", "hr", "rect"}
 
 
