@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint format bench backup restore clean
+.PHONY: run serve test test-fast lint format bench backup restore clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -16,6 +16,18 @@ run: $(INSTALLED)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py setup_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production on this machine, against DATABASE_URL (default: the demo's SQLite file): static
+# files collected (hashed, compressed), migrations applied, then gunicorn (gunicorn.conf.py) on
+# 127.0.0.1:8000, one worker per core and then some. DEBUG is off, so SECRET_KEY must be set.
+serve: export DEBUG := 0
+serve: export STATIC_COLLECTED := 1
+serve: $(INSTALLED)
+	@[ -n "$$SECRET_KEY" ] || { echo "make serve runs with DEBUG off: set SECRET_KEY, e.g."\
+	  "SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve"; exit 1; }
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	exec $(VENV)/bin/gunicorn claimtrack.wsgi
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 /usr/bin/chromium:

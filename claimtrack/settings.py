@@ -2,8 +2,23 @@
 
 DATABASE_URL  database to use (default: an SQLite file in var/, the local demo)
 SECRET_KEY    required unless DEBUG is on
-DEBUG         "1"/"true" to turn on debug mode (default off)
+DEBUG         "1"/"true" to turn on debug mode (default off; off, templates are compiled once
+              per process: the cached template loader)
 ALLOWED_HOSTS comma-separated host names (default: localhost only)
+
+Serving (see "Deployment" in the README; gunicorn's own settings are in gunicorn.conf.py)
+CONN_MAX_AGE     seconds a database connection is kept open for the next requests, 0 to close
+                 it after each (default 60); a kept connection is checked before it is reused
+CACHE_URL        redis://host:6379/0 (or rediss:// for TLS): the cache all app processes share,
+                 Django's RedisCache. Empty (the default): local memory, one cache per process.
+                 Either way a public page is never served stale (claimtrack.claims.pagecache)
+STATIC_COLLECTED "1" when `manage.py collectstatic` has filled STATIC_ROOT (staticfiles/):
+                 serve those files, compressed, under names with a hash of their content, which
+                 browsers may keep for good (WhiteNoise's CompressedManifestStaticFilesStorage).
+                 Off (the default): static/ is served as it is, no collectstatic needed (the demo,
+                 the tests); `make serve` turns it on
+CSRF_TRUSTED_ORIGINS comma-separated origins (https://claimtrack.example.org) that forms may be
+                 posted from, when the load balancer in front changes the host or scheme
 
 The scholarly services (claimtrack.scholarly: citation lookups by DOI or PMID)
 CROSSREF_API_URL        Crossref REST API (default https://api.crossref.org)
@@ -84,6 +99,27 @@ def envseconds(name, default):
     return seconds
 
 
+def envcache(name):
+    """A cache from a redis:// or rediss:// address (Django's RedisCache); empty, local memory."""
+    value = os.environ.get(name, "")
+    if value == "":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if re.fullmatch(r"rediss?://[^\s/]+(/[^\s]*)?", value):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": value,
+            "KEY_PREFIX": "claimtrack",
+        }
+    # Not the value itself in the message: a Redis address may carry a password.
+    raise ImproperlyConfigured(
+        f"{name} must be a redis:// or rediss:// address, or empty for a cache in local memory; "
+        f"it starts with {value.split(':')[0][:10]!r}."
+    )
+
+
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -140,11 +176,26 @@ TEMPLATES = [
         },
     },
 ]
+if not DEBUG:
+    # Compile each template once per process. (In debug mode Django reloads changed templates.)
+    TEMPLATES[0]["APP_DIRS"] = False
+    TEMPLATES[0]["OPTIONS"]["loaders"] = [
+        (
+            "django.template.loaders.cached.Loader",
+            [
+                "django.template.loaders.filesystem.Loader",
+                "django.template.loaders.app_directories.Loader",
+            ],
+        )
+    ]
 
+# Connections are kept between requests (each process, each thread its own), and checked with
+# a cheap query before reuse, so a database restart costs a reconnect, not a failed request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'claimtrack.sqlite3'}",
-        conn_max_age=60,
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -173,17 +224,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_COLLECTED = envbool("STATIC_COLLECTED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # WhiteNoise serves static/ itself when DEBUG is off; no manifest, so the
-        # tests and a fresh checkout need no collectstatic step.
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        # Production (make serve): the collected files, each under a name with its content's
+        # hash, so WhiteNoise lets browsers keep them for good. Otherwise static/ as it is, so
+        # that the tests and a fresh checkout need no collectstatic step.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
 
-# Serve static/ straight from the finders: no collectstatic step for the demo or the tests.
-WHITENOISE_USE_FINDERS = True
+# Without collected files, serve static/ straight from the finders.
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+
+# The cache: shared by every app process when CACHE_URL names a Redis server (the page cache,
+# the scholarly lookups). Local memory otherwise: nothing to install, one cache per process.
+CACHES = {"default": envcache("CACHE_URL")}
+
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
