@@ -112,6 +112,8 @@ def envcache(name):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": value,
             "KEY_PREFIX": "claimtrack",
+            # A Redis that does not answer costs a request two seconds at most, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     # Not the value itself in the message: a Redis address may carry a password.
     raise ImproperlyConfigured(

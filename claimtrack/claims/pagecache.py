@@ -19,6 +19,7 @@ cache between here and the reader keeps them apart too.
 
 import functools
 import hashlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from redis.exceptions import RedisError
 
 import claimtrack
 from claimtrack.claims.models import PublicVersion
@@ -33,6 +35,8 @@ from claimtrack.claims.models import PublicVersion
 # Pages of versions that are no longer current are never asked for again: they expire.
 PAGE_SECONDS = 60 * 60
 KEY_PREFIX = "page:"
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -78,6 +82,23 @@ def storable(request, response):
     )
 
 
+def cached_page(key):
+    """The page filed under key, or None. A cache that does not answer is a miss, not an error
+    page: the site stays up, rendering every page, while Redis is away."""
+    try:
+        return cache.get(KEY_PREFIX + key)
+    except RedisError as error:
+        logger.warning("The page cache did not answer: %s", error)
+        return None
+
+
+def file_page(key, response):
+    try:
+        cache.set(KEY_PREFIX + key, response, PAGE_SECONDS)
+    except RedisError as error:
+        logger.warning("The page cache did not answer: %s", error)
+
+
 def public_page(view=None, *, reads_data=True):
     """Serve the view's page to anonymous readers from the cache (see the module docstring).
     reads_data=False: the page shows no data, only the code's (how-we-rate), so its key needs
@@ -96,13 +117,13 @@ def public_page(view=None, *, reads_data=True):
         etag = f'"{key}"'
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            response = cache.get(KEY_PREFIX + key)
+            response = cached_page(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if not storable(request, response):
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            cache.set(KEY_PREFIX + key, response, PAGE_SECONDS)
+            file_page(key, response)
         response["ETag"] = etag
         patch_cache_control(response, no_cache=True)
         patch_vary_headers(response, ["Cookie"])

@@ -7,6 +7,10 @@ Flag.objects.raise_flag(), assigned with Flag.assign() and settled with Flag.uph
 Flag.dismiss(); the staff concerned are emailed (notifications.py) as their StaffProfile
 wants. The admin, the public views and the management commands all call these; nothing else
 assigns claim.status.
+
+PublicVersion (freshness.py) is the version of everything public: every write to an editorial
+row changes it in the same transaction (claimtrack/claims/freshness.py), and the public pages
+are cached under it (claimtrack/claims/pagecache.py).
 """
 
 from .articles import Article, ArticleQuerySet
