@@ -364,9 +364,19 @@ def test_the_list_marks_the_matched_words_and_escapes_the_rest(client, article):
     assert START not in page and STOP not in page
 
 
+def test_a_claim_found_by_its_sources_says_so(client, article, citation, editor):
+    claim = make_claim(article, status="unverifiable", rationale="No trial is named.")
+    claim.add_evidence(by=editor, citation=citation, stance="qualifies", note="Not this dose.")
+    page = client.get("/claims/", {"q": "iosifescu"}).content.decode()
+    assert "<mark>" not in page
+    assert "Found in its sources, evidence notes, reason tags or article title." in page
+    page = client.get("/claims/", {"q": "hours"}).content.decode()
+    assert "Found in its sources" not in page and "<mark>hours</mark>" in page
+
+
 def test_without_a_search_nothing_is_marked(client, unverifiable_claim):
     page = client.get("/claims/").content.decode()
-    assert "<mark>" not in page
+    assert "<mark>" not in page and "Found in its sources" not in page
 
 
 def test_highlight_marks_each_word_in_any_case_and_typography():

@@ -1,12 +1,7 @@
 """Claims, their verdicts, the evidence behind them and the public record of changes."""
 
 from django.conf import settings
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
@@ -20,9 +15,9 @@ from ..anchoring import context_of, find_exact, find_forgiving, find_quote
 from ..search import (
     CHUNK_SIZE,
     SEARCH_CONFIG,
-    SEARCH_VECTOR,
     START,
     STOP,
+    StoredVector,
     search_words,
     write_documents,
 )
@@ -272,9 +267,10 @@ class ClaimQuerySet(RecordedQuerySet):
     def search(self, words):
         """The claims a reader's search finds, best match first unless an ordering follows.
 
-        On PostgreSQL: full-text search of the search document in websearch syntax, through the
-        GIN index of migration 0016 (the same expression, SEARCH_VECTOR), ordered by
-        SearchRank (annotated as search_rank), then in this queryset's own order. Elsewhere:
+        On PostgreSQL: full-text search in websearch syntax of the tsvector column generated from
+        the search document (search.StoredVector), through its GIN index, ordered by SearchRank
+        (annotated as search_rank; words in the statement weigh most), then in this queryset's
+        own order. Elsewhere:
         every word must appear in the document, in this queryset's order. Both read the words
         as the documents were written (normalize_for_search): “ketamine’s” is ketamine's."""
         text = normalize_for_search(words).strip()
@@ -286,15 +282,11 @@ class ClaimQuerySet(RecordedQuerySet):
                 found = found.filter(search_document__icontains=word)
             return found
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        # Ranked, for the claims found only, with the words in the statement weighing most.
-        weighted = SearchVector("statement", config=SEARCH_CONFIG, weight="A") + SearchVector(
-            "search_document", config=SEARCH_CONFIG, weight="D"
-        )
         order = self.query.order_by or self.model._meta.ordering
         return (
-            self.alias(search_vector=SEARCH_VECTOR)
+            self.alias(search_vector=StoredVector())
             .filter(search_vector=query)
-            .annotate(search_rank=SearchRank(weighted, query))
+            .annotate(search_rank=SearchRank(StoredVector(), query))
             .order_by("-search_rank", *order, "pk")
         )
 
@@ -500,8 +492,8 @@ class Claim(Versioned):
         indexes = [
             # The public list filters by status and sorts by review date.
             models.Index(fields=["status", "-reviewed_at"], name="claim_status_reviewed_idx"),
-            # Not declared here: the public search's GIN index over the search document
-            # (search.SEARCH_INDEX), PostgreSQL's own kind, made by migration 0016 there only.
+            # Not declared here: the public search's tsvector column and its GIN index
+            # (search.SEARCH_INDEX), PostgreSQL's own kinds, made by migration 0016 there only.
         ]
 
     def __str__(self):
