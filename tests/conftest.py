@@ -121,6 +121,7 @@ def make_claim(article, slug="within-hours", quote="relieve depression within ho
     claim.statement = fields.get("statement", "Ketamine relieves depression within hours.")
     claim.full_clean()  # locates the quote, as the admin does
     claim.save()
+    claim.refresh_search_document()  # as the loader does once the fixtures are in
     return claim
 
 

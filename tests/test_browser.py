@@ -389,3 +389,11 @@ def test_an_editor_assigns_a_flag_and_the_assignee_finds_it_on_my_work(persona):
     expect(colleague.locator("textarea[name=new_rationale]")).to_have_value(claim.rationale)
     assert colleague.evaluate("document.documentElement.scrollWidth") <= 1280
     assert errors == []
+
+
+def test_a_search_marks_the_words_it_found_accessibly(persona):
+    reader = persona()
+    reader.goto("/claims/?q=anesthetic")
+    expect(reader.locator(".claim-list mark").first).to_be_visible()
+    expect(reader.locator(".claim-list mark").first).to_have_text(re.compile("anesthetic", re.I))
+    assert Axe().run(reader, context=".claim-list").violations_count == 0

@@ -150,6 +150,8 @@ class ArticleAdmin(RecordedAdmin):
     def save_model(self, request, obj, form, change):
         # A corrected text is saved at once, never refused for its claims; they follow it.
         super().save_model(request, obj, form, change)
+        if change and "title" in form.changed_data:
+            obj.claims.refresh_search_documents()  # the title is in their search documents
         if change and "text" in form.changed_data:
             outcomes = obj.reanchor_claims(by=request.user, note=form.cleaned_data["change_note"])
             self.report_reanchoring(request, outcomes)
@@ -199,6 +201,12 @@ class CitationAdmin(RecordedAdmin):
             typed = request.POST.get("doi", "").strip() or request.POST.get("pmid", "")
             request.citation_lookup = look_up_citation(typed, editing=obj and obj.pk)
         return type(form.__name__, (form,), {"lookup": request.citation_lookup})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            # The claims citing it hold its authors, title, journal and identifiers.
+            Claim.objects.filter(evidence__citation=obj).refresh_search_documents()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
@@ -292,6 +300,11 @@ class ReasonTagAdmin(RecordedAdmin):
     list_display = ["name", "slug", "definition"]
     search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            obj.claims.refresh_search_documents()  # the name is in their search documents
 
 
 class EvidenceInline(admin.StackedInline):  # stacked: each field labelled, within 1,280 px
@@ -706,6 +719,8 @@ class ClaimAdmin(RecordedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         claim = form.instance
+        if "reason_tags" in form.changed_data:
+            claim.refresh_search_document()  # the rules saw the claim before its tags
         status, certainty, rationale = claim.verdict
         if claim.verdict != Claim.objects.get(pk=claim.pk).verdict:
             claim.change_verdict(

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .text import fold_typography
+
 # Enough to tell apart two copies of a sentence by what surrounds them, short enough that an
 # edit nearby rarely reaches it.
 CONTEXT_CHARS = 32
@@ -107,23 +109,11 @@ def find_exact(text, quote, *, old_start=0, prefix="", suffix=""):
     return Anchor(start, start + len(quote), quote, exact=True, score=100.0)
 
 
-# Characters a pasted quote may carry instead of the article's own (a word processor's curly
-# quotes, a keyboard's straight ones, dashes of every width, non-breaking spaces).
-TYPOGRAPHIC = str.maketrans(
-    {
-        **dict.fromkeys("‘’‛′`", "'"),
-        **dict.fromkeys("“”„‟″", '"'),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\t\n\r", " "),
-    }
-)
-
-
 def _plain(text):
     """text with typographic variants folded and runs of spaces made one, and for each of its
     characters the index of the character of text it came from."""
     chars, origins = [], []
-    for index, char in enumerate(text.translate(TYPOGRAPHIC)):
+    for index, char in enumerate(fold_typography(text)):
         if char == " " and chars and chars[-1] == " ":
             continue
         chars.append(char)

@@ -6,7 +6,7 @@ for a mistyped URL. Views call is_valid() first and answer 400 with the form's e
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
 from claimtrack.claims.models import (
     Article,
@@ -40,7 +40,8 @@ class ClaimFilter(django_filters.FilterSet):
         label="Search",
         method="search",
         max_length=200,
-        help_text="Words in the statement, the quote or the article title.",
+        help_text="Words from the claim, its verdict, its article's title, its reason tags or "
+        "the sources cited as evidence (authors, title, journal, DOI, PMID).",
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
@@ -90,14 +91,9 @@ class ClaimFilter(django_filters.FilterSet):
         fields = []  # every filter is declared above, none generated
 
     def search(self, queryset, name, value):
-        """Every word must appear in the statement, the quote or the article title."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(statement__icontains=word)
-                | Q(quote__icontains=word)
-                | Q(article__title__icontains=word)
-            )
-        return queryset
+        """The claims' search documents (ClaimQuerySet.search): best match first on
+        PostgreSQL, unless an ordering is chosen, which is applied after this filter."""
+        return queryset.search(value)
 
     def filter_flagged(self, queryset, name, value):
         has_open_flag = Exists(Flag.objects.open().filter(claim=OuterRef("pk")))

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from claimtrack.claims import exports, jsonld, textdiff
+from claimtrack.claims import exports, jsonld, search, textdiff
 from claimtrack.claims.filters import ChangeFilter, ClaimFilter
 from claimtrack.claims.forms import FlagForm
 from claimtrack.claims.models import (
@@ -108,11 +108,17 @@ def claim_list(request):
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
     context = {"filter": filterset, "query": query_without_page(request)}
+    words = filterset.form.cleaned_data.get("q", "")
+    claims = filterset.qs.with_counts().with_headlines(words)
     try:
-        page = paginate(request, filterset.qs.with_counts(), CLAIMS_PER_PAGE)
+        page = paginate(request, claims, CLAIMS_PER_PAGE)
     except BadPage as error:
         context["page_error"] = str(error)
         return render(request, "claims/claim_list.html", context, status=400)
+    if words:
+        page.object_list = list(page.object_list)
+        for claim in page.object_list:
+            claim.headlines = search.headlines(claim, words)
     context["page"] = page
     return render(request, "claims/claim_list.html", context)
 

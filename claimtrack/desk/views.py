@@ -210,7 +210,9 @@ def add_claim(request, slug):
         with transaction.atomic():
             claim.full_clean()  # pins the quote at the chosen place, in the article's characters
             claim.save_edit(by=request.user, note="Drafted in the claim workspace.")
-            claim.reason_tags.set(data["tags"])
+            if data["tags"]:
+                claim.reason_tags.set(data["tags"])
+                claim.refresh_search_document()  # save_edit wrote it before the tags were set
     except ValidationError as error:
         form.add_error(None, error)
         return render_workspace(request, article, new_form=form, status=400)

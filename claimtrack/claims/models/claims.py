@@ -1,8 +1,9 @@
 """Claims, their verdicts, the evidence behind them and the public record of changes."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -11,6 +12,16 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ..anchoring import context_of, find_exact, find_forgiving, find_quote
+from ..search import (
+    CHUNK_SIZE,
+    SEARCH_CONFIG,
+    START,
+    STOP,
+    StoredVector,
+    search_words,
+    write_documents,
+)
+from ..text import normalize_for_search
 from .articles import Article
 from .citations import Citation
 from .common import (
@@ -253,6 +264,57 @@ class ClaimQuerySet(RecordedQuerySet):
             evidence_count=Coalesce(Subquery(evidence), 0),
         )
 
+    def search(self, words):
+        """The claims a reader's search finds, best match first unless an ordering follows.
+
+        On PostgreSQL: full-text search in websearch syntax of the tsvector column generated from
+        the search document (search.StoredVector), through its GIN index, ordered by SearchRank
+        (annotated as search_rank; words in the statement weigh most), then in this queryset's
+        own order. Elsewhere:
+        every word must appear in the document, in this queryset's order. Both read the words
+        as the documents were written (normalize_for_search): “ketamine’s” is ketamine's."""
+        text = normalize_for_search(words).strip()
+        if not text:
+            return self
+        if connections[self.db].vendor != "postgresql":
+            found = self
+            for word in search_words(text):
+                found = found.filter(search_document__icontains=word)
+            return found
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        order = self.query.order_by or self.model._meta.ordering
+        return (
+            self.alias(search_vector=StoredVector())
+            .filter(search_vector=query)
+            .annotate(search_rank=SearchRank(StoredVector(), query))
+            .order_by("-search_rank", *order, "pk")
+        )
+
+    def with_headlines(self, words):
+        """On PostgreSQL, annotate statement_headline, quote_headline and rationale_headline:
+        each text whole, with the words the search matched (as stemmed: "relieves" marks
+        "relief") between search.START and search.STOP. search.headlines() cuts and escapes
+        them, and marks the words itself on other databases, where this changes nothing.
+        Whole texts, not ts_headline's fragments, which drop whatever looks like a tag."""
+        text = normalize_for_search(words).strip()
+        if not text or connections[self.db].vendor != "postgresql":
+            return self
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        marks = {"start_sel": START, "stop_sel": STOP, "highlight_all": True}
+        return self.annotate(
+            **{
+                f"{field}_headline": SearchHeadline(field, query, config=SEARCH_CONFIG, **marks)
+                for field in ("statement", "quote", "rationale")
+            }
+        )
+
+    def refresh_search_documents(self, chunk_size=CHUNK_SIZE):
+        """Rewrite these claims' search documents from what they hold now (see
+        write_documents: a fixed number of queries per chunk, no history, no new
+        version). Every write that changes what a document holds calls this; so does
+        whatever inserts claims in bulk. Returns how many documents changed."""
+        return write_documents(self, chunk_size=chunk_size)
+
     def delete(self):
         refuse_deleting(self)
         return super().delete()
@@ -370,9 +432,13 @@ class Claim(Versioned):
     withdrawal_note = NormalizedTextField(blank=True, editable=False)
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # What a reader's search looks in (claimtrack.claims.search): derived from this claim, its
+    # article, tags and evidence by refresh_search_documents(), never by save() (_do_update),
+    # and kept out of the history, which records what editors wrote.
+    search_document = models.TextField(blank=True, editable=False)
 
     objects = ClaimManager()
-    history = HistoricalRecords(m2m_fields=[reason_tags])
+    history = HistoricalRecords(m2m_fields=[reason_tags], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["article_id", "quote_start"]
@@ -426,6 +492,8 @@ class Claim(Versioned):
         indexes = [
             # The public list filters by status and sorts by review date.
             models.Index(fields=["status", "-reviewed_at"], name="claim_status_reviewed_idx"),
+            # Not declared here: the public search's tsvector column and its GIN index
+            # (search.SEARCH_INDEX), PostgreSQL's own kinds, made by migration 0016 there only.
         ]
 
     def __str__(self):
@@ -438,6 +506,17 @@ class Claim(Versioned):
         return (*self.article.natural_key(), self.slug)
 
     natural_key.dependencies = ["claims.article"]
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # The search document is written by refresh_search_documents() only: a copy of the
+        # claim read before the last refresh must not write its stale document back.
+        values = [value for value in values if value[0].attname != "search_document"]
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+
+    def refresh_search_document(self):
+        """Rewrite this claim's search document in the database, after its wording, verdict,
+        tags or evidence changed (five queries at most). This copy's stays as it was read."""
+        Claim.objects.filter(pk=self.pk).refresh_search_documents()
 
     @property
     def verdict(self):
@@ -576,6 +655,7 @@ class Claim(Versioned):
         self.pin(self.proposed_start, quote=self.proposed_quote)
         attribute(self, by, "Confirmed the quote's new wording after the article was corrected.")
         self.save()
+        self.refresh_search_document()
         self.record_correction(
             "quote", old_quote, by, "The article was corrected; the quote follows its new wording."
         )
@@ -584,7 +664,7 @@ class Claim(Versioned):
 
     def differs_from(self, stored):
         """Whether any stored field (the verdict aside, the version aside) differs."""
-        skip = {"version", "status", "certainty", "rationale"}
+        skip = {"version", "status", "certainty", "rationale", "search_document"}
         return any(
             getattr(self, field.attname) != getattr(stored, field.attname)
             for field in self._meta.concrete_fields
@@ -610,7 +690,8 @@ class Claim(Versioned):
         else:
             stored.require_editing_rights(by, "change this claim")
         self.status, self.certainty, self.rationale = stored_verdict
-        if stored is None or self.differs_from(stored):
+        saved = stored is None or self.differs_from(stored)
+        if saved:
             attribute(self, by, note)
             self.save()
         if stored is not None and stored.is_published:
@@ -619,11 +700,14 @@ class Claim(Versioned):
                     self.record_correction(field, getattr(stored, field), by, note)
         if with_verdict and verdict != stored_verdict:
             status, certainty, rationale = verdict
-            self.change_verdict(
+            self.change_verdict(  # which refreshes the search document
                 by=by, status=status, certainty=certainty, rationale=rationale, note=note
             )
-        elif not with_verdict:
+            return
+        if not with_verdict:
             self.status, self.certainty, self.rationale = verdict
+        if saved:
+            self.refresh_search_document()
 
     def record_correction(self, field, old, by, note):
         """The public record of corrected wording. A draft has none yet: its history keeps it."""
@@ -702,6 +786,7 @@ class Claim(Versioned):
         self.reviewed_at = timezone.now() if Status(status).is_reviewed else None
         attribute(self, by, note)
         self.save(update_fields=["status", "certainty", "rationale", "reviewed_by", "reviewed_at"])
+        self.refresh_search_document()  # the rationale is searched
         if locked.is_published:
             return self.record_verdict_change(old, by, note)
         return True
@@ -759,6 +844,7 @@ class Claim(Versioned):
         evidence.full_clean()
         attribute(evidence, by, why)
         evidence.save()
+        self.refresh_search_document()  # its note and its source are searched
         self.record_evidence_change(by, "Added", evidence, why)
         return evidence
 
@@ -770,6 +856,7 @@ class Claim(Versioned):
         evidence.full_clean()
         attribute(evidence, by, why)
         evidence.save()
+        self.refresh_search_document()
         self.record_evidence_change(by, "Revised", evidence, why)
 
     @transaction.atomic
@@ -777,6 +864,7 @@ class Claim(Versioned):
         self.require_editing_rights(by, "change a claim's evidence")
         attribute(evidence, by, why)
         evidence.delete()
+        self.refresh_search_document()
         self.record_evidence_change(by, "Removed", evidence, why)
 
     def record_evidence_change(self, by, verb, evidence, why):

@@ -16,13 +16,20 @@ whole load, not once a row (PublicVersion.objects.in_bulk()).
 
 --keep-existing loads only the claimtrack rows that are not in the database yet, so that the
 demo set-up adds new seed claims without undoing what editors have changed since.
+
+Last, in the same transaction, the search documents of every claim whose searched text a saved
+row changed (the claim itself, its article, its evidence, a cited source, a reason tag) are
+rewritten: claims are saved before their tags and evidence, so the rules cannot do it row by row.
 """
+
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.db.models import Q
 
-from claimtrack.claims.models import Claim, Evidence, PublicVersion
+from claimtrack.claims.models import Article, Citation, Claim, Evidence, PublicVersion, ReasonTag
 
 
 def describe(instance):
@@ -49,6 +56,16 @@ def differs(instance, stored, m2m_data):
     )
 
 
+# For each model whose rows claims' search documents hold, the claims that hold a row of it.
+HOLDING_CLAIMS = {
+    Claim: "pk__in",
+    Evidence: "evidence__in",
+    Article: "article__in",
+    Citation: "evidence__citation__in",
+    ReasonTag: "reason_tags__in",
+}
+
+
 def fixture_date(instance):
     if isinstance(instance, Claim):
         return instance.reviewed_at or instance.created_at
@@ -70,6 +87,20 @@ class Command(loaddata.Command):
         self.keep_existing = options["keep_existing"]
         with PublicVersion.objects.in_bulk():
             return super().handle(*fixture_labels, **options)
+
+    def loaddata(self, fixture_labels):
+        self.saved = defaultdict(set)  # model: primary keys of the rows saved
+        super().loaddata(fixture_labels)
+        self.refresh_search_documents()
+
+    def refresh_search_documents(self):
+        holding = Q(pk__in=[])
+        for model, pks in self.saved.items():
+            if model in HOLDING_CLAIMS:
+                holding |= Q(**{HOLDING_CLAIMS[model]: pks})
+        changed = Claim.objects.filter(holding).using(self.using).refresh_search_documents()
+        if self.verbosity >= 2:
+            self.stdout.write(f"Rewrote the search documents of {changed} claim(s).")
 
     def load_label(self, fixture_label):
         self.fixture_label = fixture_label
@@ -102,6 +133,7 @@ class Command(loaddata.Command):
         for name, pks in (obj.m2m_data or {}).items():
             getattr(instance, name).set(pks)
         obj.m2m_data = None
+        self.saved[model].add(instance.pk)
         self.models.add(model)
         if obj.deferred_fields:
             self.objs_with_deferred_fields.append(obj)
