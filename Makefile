@@ -2,6 +2,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+BENCH_INSTALLED := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+SCALE ?= 100000
 
 .PHONY: run serve test test-fast lint format bench backup restore clean
 
@@ -50,10 +52,18 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(INSTALLED)
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	rm -f $(VENV)/.bench-installed-* && touch $@
+
+# The scripts in bench/, then every page at scale under gunicorn and wrk, written to
+# BENCHMARKS.md (PostgreSQL running, as .ci/run starts it; Debian's wrk): make bench SCALE=1000000
+bench: $(BENCH_INSTALLED)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	DEBUG=1 $(PY) bench/export_bench.py
 	$(PY) bench/reanchor_cases.py
 	$(PY) bench/candidate_marking.py
+	SCALE=$(SCALE) $(PY) bench/serve_bench.py
 
 # Dump DATABASE_URL's database (default: the demo's SQLite file) into var/backups/.
 # The last line printed is the file's path. An environment's own DEBUG/SECRET_KEY are kept.

@@ -29,6 +29,8 @@ SCHOLARLY_TIMEOUT       seconds to wait for one answer (default 5)
 
 SITE_URL      the site's address as staff reach it, for links in emails
               (default: http://localhost:8000)
+BENCH_FLOOR   "1" adds /bench/floor, a constant response through every middleware: the
+              benchmark's floor (bench/serve_bench.py). Off by default: not part of the site.
 
 Email (staff are told about flags; the default backend prints the messages to the console):
 EMAIL_BACKEND       e.g. django.core.mail.backends.smtp.EmailBackend
@@ -123,6 +125,7 @@ def envcache(name):
 
 
 DEBUG = envbool("DEBUG", False)
+BENCH_FLOOR = envbool("BENCH_FLOOR", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 from claimtrack.claims import views
@@ -38,3 +40,12 @@ urlpatterns = [
     path("desk/", include("claimtrack.desk.urls")),
     path("admin/", admin.site.urls),
 ]
+
+
+def bench_floor(request):
+    """The benchmark's B0: the cost of the middleware stack alone, no view work, no query."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", bench_floor))
