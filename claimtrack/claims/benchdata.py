@@ -30,7 +30,6 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claimtrack.claims import models
 from claimtrack.claims.anchoring import context_of
 from claimtrack.claims.demo import SEED_FIXTURES
 from claimtrack.claims.models import (
@@ -45,10 +44,12 @@ from claimtrack.claims.models import (
     Flag,
     FlagPriority,
     FlagState,
+    PublicVersion,
     ReasonTag,
     Stance,
     Status,
 )
+from claimtrack.claims.search import build_document
 from claimtrack.claims.text import normalize_text
 
 PREFIX = "bench-"  # every synthetic article, citation, group and user
@@ -261,6 +262,7 @@ class Generator:
         ]
         self.ids = Ids(self.writer, tables)
         self.tags = dict(ReasonTag.objects.values_list("slug", "pk"))
+        self.tag_names = dict(ReasonTag.objects.values_list("slug", "name"))
         self.replicas = max(1, round(claims / (CLAIMS_PER_GROUP * max(1, len(self.seeds.groups)))))
         self.group_ids = {}  # (seed slug, replica): id
 
@@ -320,6 +322,10 @@ class Generator:
                 }
             )
         self.citation_ids = [row["id"] for row in rows]
+        self.sources = {
+            row["id"]: (row["authors"], row["title"], row["journal"], row["doi"], row["pmid"])
+            for row in rows
+        }
         self.write_with_history(Citation, rows, lambda row: self.now - timedelta(days=1200))
 
     def group_for(self, seed, article_number):
@@ -360,9 +366,22 @@ class Generator:
                 chosen, statements, claim_slugs(statements), strict=True
             ):
                 claims.append(self.claim_row(article, number, seed, start, statement, slug))
+        titles = {row["id"]: row["title"] for row in articles}
         for claim in claims:
             seed = claim.pop("_seed")
-            evidence += self.evidence_rows(claim, seed)
+            links = self.evidence_rows(claim, seed)
+            evidence += links
+            # The search document, as the rules write it (search.build_document), made here:
+            # rebuilding 100,000 documents afterwards would take minutes.
+            claim["search_document"] = build_document(
+                statement=claim["statement"],
+                quote=claim["quote"],
+                rationale=claim["rationale"],
+                group_note=claim["group_note"],
+                article_title=titles[claim["article_id"]],
+                tag_names=sorted(self.tag_names[t] for t in seed.tags if t in self.tag_names),
+                sources=[(link["note"], *self.sources[link["citation_id"]]) for link in links],
+            )
             tags += [
                 {"id": self.ids.take(self.through), "claim_id": claim["id"], "reasontag_id": t}
                 for t in (self.tags.get(slug) for slug in seed.tags)
@@ -649,20 +668,12 @@ def delete_bench_data():
 
 
 def rebuild_derived_data():
-    """The hook for what other parts of the app derive from the rows and a bulk insert skips.
-    Each is called when it exists: the claims' search documents
-    (Claim.objects.refresh_search_documents()) and the public version the page cache is keyed
-    on (PublicVersion). Then fresh planner statistics on PostgreSQL."""
+    """What a bulk insert skips: the public version the page cache is keyed on (the rows
+    send no signals), then fresh planner statistics on PostgreSQL. The search documents are
+    written with the claims."""
     done = []
-    refresh = getattr(Claim.objects, "refresh_search_documents", None)
-    if refresh is not None:
-        refresh()
-        done.append("search documents")
-    public_version = getattr(models, "PublicVersion", None)
-    if public_version is not None:
-        bump = getattr(public_version.objects, "bump", None) or public_version.bump
-        bump()
-        done.append("public version")
+    PublicVersion.objects.bump()
+    done.append("public version")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
