@@ -17,6 +17,8 @@ urlpatterns = [
     path("claims/<slug:article_slug>/<slug:claim_slug>/", views.claim_detail, name="claim_detail"),
     path("claims/<slug:article_slug>/<slug:claim_slug>/flag/", views.flag_claim, name="flag_claim"),
     path("articles/", views.article_list, name="article_list"),
+    # A file name, not a slug: no article's slug can take this address.
+    path("articles/suggest.json", views.article_suggest, name="article_suggest"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("articles/<slug:slug>/changes/", views.article_revisions, name="article_revisions"),
     path("changes/", views.changes, name="changes"),

@@ -1,6 +1,7 @@
 """Public forms. They validate and normalise; the views call the model methods that act."""
 
 from django import forms
+from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
 
 from claimtrack.claims.models import ReasonTag
@@ -45,3 +46,42 @@ class FlagForm(forms.Form):
         required=False,
         help_text="What the editors should look at. Needed for “Other”.",
     )
+
+
+class ArticleListForm(forms.Form):
+    """The article list's search and order. Sorting by most claims counts every article's
+    published claims (one aggregate over the claims' article index); the other orders count
+    only the page's articles."""
+
+    SORTS = {
+        "title": ("Title A–Z", ["title", "pk"]),
+        "newest": ("Newest published", [F("published_on").desc(nulls_last=True), "-pk"]),
+        "claims": ("Most claims", ["-published_claims", "title", "pk"]),
+    }
+
+    q = forms.CharField(
+        label="Search articles",
+        max_length=200,
+        required=False,
+        help_text="Words of the title, publisher or author; or the article's slug.",
+    )
+    sort = forms.ChoiceField(
+        label="Order by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        required=False,
+    )
+
+    def sorted(self, articles):
+        """The articles in the chosen order (the title's by default)."""
+        key = self.cleaned_data.get("sort") or "title"
+        if key == "claims":
+            articles = articles.annotate(
+                published_claims=Count("claims", filter=Q(claims__published_at__isnull=False))
+            )
+        return articles.order_by(*self.SORTS[key][1])
+
+
+class SuggestForm(forms.Form):
+    """The words typed so far in an article field (/articles/suggest.json)."""
+
+    q = forms.CharField(max_length=200, required=False)

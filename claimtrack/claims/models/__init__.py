@@ -9,7 +9,7 @@ wants. The admin, the public views and the management commands all call these; n
 assigns claim.status.
 """
 
-from .articles import Article, ArticleQuerySet
+from .articles import Article, ArticleQuerySet, attach_status_counts
 from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
     OTHER_REASON,
@@ -62,6 +62,7 @@ from .flags import (
 from .people import StaffProfile, StaffProfileManager
 
 __all__ = [
+    "attach_status_counts",
     "DRAFT_CLAIM",
     "PUBLISH_CLAIM",
     "DUPLICATE_FLAG_MESSAGE",
