@@ -36,6 +36,7 @@ MOST_FLAGGED = 5
 RECENT_ARTICLES = 6
 ARTICLE_MATCHES = 10  # "Articles matching …": enough to pick one, never the whole catalogue
 SUGGESTIONS = 10
+SAME_GROUP_SHOWN = 20  # a claim's page lists this many of its group's claims, not thousands
 
 
 def paginate(request, queryset, per_page):
@@ -198,19 +199,20 @@ def render_claim(request, claim, flag_form, status=200, preview=False):
     changes = claim.changes.select_related("changed_by")
     same_group = []
     if claim.group_id:
-        same_group = (
+        same_group = list(
             claim.group.claims.published()
             .exclude(article=claim.article_id)
             .select_related("article")
             .defer("article__text")
-            .order_by("article__title", "pk")
+            .order_by("article__title", "pk")[: SAME_GROUP_SHOWN + 1]
         )
     review = None if preview else jsonld.claim_review(claim, request.build_absolute_uri)
     context = {
         "claim": claim,
         "article": claim.article,
         "changes": changes,
-        "same_group": same_group,
+        "same_group": same_group[:SAME_GROUP_SHOWN],
+        "more_in_group": len(same_group) > SAME_GROUP_SHOWN,
         "jsonld": jsonld.script_json(review) if review else "",
         "can_flag": request.user.has_perm(RAISE_FLAG) and not preview,
         "flag_form": flag_form,
