@@ -167,10 +167,10 @@ def test_pagination_links_keep_the_filters(client, thirty_claims):
 
 
 def test_a_page_past_the_end_is_a_404_that_links_to_the_first(client, thirty_claims):
-    response = client.get("/claims/?status=unverifiable&page=99")
+    response = client.get("/claims/?status=unverifiable&page=9")
     assert response.status_code == 404
     page = response.content.decode()
-    assert "There is no page 99 of this list." in page
+    assert "There is no page 9 of this list." in page
     assert '<a href="?status=unverifiable">Go to the first page</a>' in page
 
 
@@ -384,3 +384,17 @@ def test_status_badge_colours_meet_wcag_aa():
         name = status.value.replace("_", "-")
         ratio = contrast(colours[f"{name}-fg"], colours[f"{name}-bg"])
         assert ratio >= 4.5, f"{name}: {ratio:.1f}"
+
+
+def test_a_page_past_the_last_a_list_has_is_a_400_that_says_how_to_go_on(
+    client, thirty_claims, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 10)
+    monkeypatch.setattr("claimtrack.claims.paginators.MAX_ROWS", 20)
+    last = client.get("/claims/?page=2")
+    assert "Pages stop here; more follow." in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    with django_assert_num_queries(1):  # the reason tags of the form; no claims are read
+        response = client.get("/claims/?page=1000")
+    assert response.status_code == 400
+    assert "Pages stop after the first 20 rows of a list, at page 2" in response.content.decode()

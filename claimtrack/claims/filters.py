@@ -22,13 +22,28 @@ from claimtrack.claims.models import (
 )
 
 
+def is_nullable(model, path):
+    """Whether the field at path ("article__title") may be NULL, on the way or at the end."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
+
+
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Order with NULLs last both ways (PostgreSQL puts them first when descending), and end
-    with the primary key so that pages never repeat or skip a claim."""
+    with the primary key so that pages never repeat or skip a claim. A column that cannot be
+    NULL is ordered plainly: PostgreSQL reads "DESC" off an index scanned backwards, never
+    "DESC NULLS LAST"."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.removeprefix("-")])
+        name = self.param_map[param.removeprefix("-")]
+        field = F(name)
+        if not is_nullable(self.model, name):
+            return field.desc() if descending else field.asc()
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
     def filter(self, qs, value):

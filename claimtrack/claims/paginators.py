@@ -2,7 +2,10 @@
 
 The public lists (claims, the corrections log, articles) read one row more than a page holds,
 to know whether a next page exists: one query per page, no COUNT(*). They link to the previous
-and next pages and name the page they show, never "of M".
+and next pages and name the page they show, never "of M". Pages stop after the first MAX_ROWS
+rows (OFFSET reads and drops every row before the page, so a deep page would cost as many
+times a first page as it is deep): a reader narrows the filters or turns the order around to
+reach the rest, and ?page=1000 is answered at once with a 400 that says so.
 
 The admin's changelists have to show a count. Below EstimatedCountPaginator.exact_below rows
 it is exact; above, on PostgreSQL, it is the planner's estimate: pg_class.reltuples for the
@@ -16,9 +19,11 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+MAX_ROWS = 1000
+
 
 class BadPage(Exception):
-    """A page parameter that is not a page number: a 400 with this message."""
+    """A page parameter that is not a page number, or past MAX_ROWS: a 400 with this message."""
 
 
 class PastTheEnd(Exception):
@@ -39,9 +44,10 @@ def page_number(raw):
 class PeekPage:
     """One page of a list, read with one row more to know whether another page follows."""
 
-    def __init__(self, object_list, number, per_page, has_next):
+    def __init__(self, object_list, number, per_page, has_next, capped=False):
         self.object_list, self.number, self.per_page = object_list, number, per_page
         self._has_next = has_next
+        self.capped = capped  # more rows follow, past the last page a list has
 
     def __len__(self):
         return len(self.object_list)
@@ -68,15 +74,31 @@ class PeekPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def peek_page(queryset, number, per_page):
+def peek_page(queryset, number, per_page, max_rows=None):
     """Page `number` of the ordered queryset, in one query (OFFSET and LIMIT per_page + 1).
 
-    An empty first page is a page (an empty list); an empty later page raises PastTheEnd."""
+    An empty first page is a page (an empty list); an empty later page raises PastTheEnd; a
+    page starting past max_rows raises BadPage without a query."""
+    max_rows = max_rows or MAX_ROWS
     offset = (number - 1) * per_page
+    if offset >= max_rows:
+        raise BadPage(
+            f"Pages stop after the first {max_rows:,} rows of a list, at page "
+            f"{-(-max_rows // per_page)}: narrow the filters, or turn the order around, to "
+            "reach the others."
+        )
     rows = list(queryset[offset : offset + per_page + 1])
     if not rows and number > 1:
         raise PastTheEnd(f"There is no page {number} of this list.")
-    return PeekPage(rows[:per_page], number, per_page, has_next=len(rows) > per_page)
+    more = len(rows) > per_page
+    last_allowed = offset + per_page >= max_rows
+    return PeekPage(
+        rows[:per_page],
+        number,
+        per_page,
+        has_next=more and not last_allowed,
+        capped=more and last_allowed,
+    )
 
 
 def estimated_count(queryset):

@@ -60,7 +60,7 @@ def home(request):
     published = Claim.objects.published()
     totals = Counter(
         dict(
-            published.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+            published.order_by().values("status").annotate(n=Count("*")).values_list("status", "n")
         )
     )
     recent = (

@@ -29,7 +29,7 @@ def attach_status_counts(articles):
         .filter(article__in=[article.pk for article in articles])
         .order_by()
         .values_list("article", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not COUNT(id): the index alone answers COUNT(*)
     )
     for article_id, status, n in rows:
         per_article[article_id][status] = n

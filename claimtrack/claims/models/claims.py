@@ -453,6 +453,19 @@ class Claim(Versioned):
             models.Index(fields=["certainty"], name="claim_certainty_idx"),
             # The public list's "Added" orderings (either way).
             models.Index(fields=["created_at"], name="claim_created_idx"),
+            # The home page's totals by status, read off the index alone (GROUP BY status).
+            models.Index(
+                fields=["status"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_status_idx",
+            ),
+            # Published claims per article and status: the scorecards of a page of articles,
+            # the article list's "Most claims", the claim list's article filter.
+            models.Index(
+                fields=["article", "status"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_article_idx",
+            ),
             # The admin's Drafts filter and the desk's drafts (published_at IS NULL).
             models.Index(fields=["published_at"], name="claim_published_idx"),
             # An article's claims in text order: the article page, the admin's default
