@@ -123,3 +123,9 @@ def test_pages_stop_after_max_rows_without_a_query(five, django_assert_num_queri
     with django_assert_num_queries(0), pytest.raises(BadPage, match="at page 2: narrow"):
         peek_page(articles, 3, 2, max_rows=4)
     assert not peek_page(articles, 3, 2, max_rows=6).capped  # the list ends before the cap
+
+
+@on_postgresql
+def test_a_list_that_can_match_nothing_is_counted_without_sql(five, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert EstimatedCountPaginator(Article.objects.filter(pk__in=[]), 2).count == 0

@@ -15,6 +15,7 @@ whole table, the row estimate of EXPLAIN for a filtered list. SQLite is always c
 
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -117,7 +118,10 @@ def estimated_count(queryset):
             row = cursor.fetchone()
             if row and row[0] >= 0:
                 return int(row[0])
-        sql, params = queryset.order_by().query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (pk__in=[]): no SQL at all
+            return 0
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
