@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("claims/<slug:article_slug>/<slug:claim_slug>/flag/", views.flag_claim, name="flag_claim"),
     path("articles/", public_page(views.article_list), name="article_list"),
+    # A file name, not a slug: no article's slug can take this address.
+    path("articles/suggest.json", public_page(views.article_suggest), name="article_suggest"),
     path("articles/<slug:slug>/", public_page(views.article_detail), name="article_detail"),
     path(
         "articles/<slug:slug>/changes/",

@@ -72,7 +72,10 @@ def test_the_log_is_paginated(client, corrected, monkeypatch):
     assert 'href="?page=2"' in first.content.decode()
     second = client.get("/changes/?page=2")
     assert second.context["page"].object_list[0].new_status == "partly_supported"
-    assert client.get("/changes/?page=9").context["page"].number == 2
+    past = client.get("/changes/?page=9")
+    assert past.status_code == 404
+    assert "There is no page 9 of this list." in past.content.decode()
+    assert 'href="/changes/">Go to the first page' in past.content.decode()
 
 
 @pytest.mark.parametrize("number", ["x", "0"])
@@ -88,9 +91,9 @@ def test_the_log_runs_a_fixed_number_of_queries(client, seeded, editor, django_a
             by=editor, status="overstated", certainty="low", rationale="Less.", note="Review."
         )
     assert ClaimChange.objects.count() > views.CHANGES_PER_PAGE
-    # the public version, count, the page of changes with claims and people, the articles of
-    # the filter form
-    with django_assert_num_queries(4):
+    # the public version, then the page of changes with claims and people: no count, no list
+    # of articles
+    with django_assert_num_queries(2):
         client.get("/changes/")
 
 
@@ -120,12 +123,24 @@ def test_the_log_filters_by_kind_article_and_date(
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=rumour", "article=no-such-article", "since=yesterday", "until=2026-13-01"]
+    "query", ["kind=rumour", f"article={'x' * 201}", "since=yesterday", "until=2026-13-01"]
 )
 def test_a_bad_log_filter_is_a_400_that_says_what_is_wrong(client, corrected, query):
     response = client.get(f"/changes/?{query}")
     assert response.status_code == 400
     assert "These filters cannot be used" in response.content.decode()
+
+
+def test_an_article_no_title_matches_lists_no_change_and_says_so(client, corrected):
+    response = client.get("/changes/?article=no-such-article")
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert "No article matches ‘no-such-article’" in response.content.decode()
+
+
+def test_the_log_finds_an_article_by_words_of_its_title(client, corrected):
+    response = client.get("/changes/?article=KETAMINE")
+    assert len(response.context["page"].object_list) == 2
 
 
 def test_an_upheld_flag_is_told_in_plain_words(client, reviewed_claim, reviewer, editor):

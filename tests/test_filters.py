@@ -124,7 +124,7 @@ def test_newest_reviewed_first_puts_unreviewed_claims_last(claim, reviewed_claim
         ({"status": "wrong"}, "status"),
         ({"topic": "astrology"}, "topic"),
         ({"certainty": "certain"}, "certainty"),
-        ({"article": "no-such-article"}, "article"),
+        ({"article": "x" * 201}, "article"),
         ({"tag": "no-such-tag"}, "tag"),
         ({"flagged": "maybe"}, "flagged"),
         ({"ordering": "quote_start"}, "ordering"),

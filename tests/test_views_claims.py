@@ -21,8 +21,9 @@ from tests.conftest import make_claim
 from .conftest import raw_update, tag
 
 # For an anonymous reader, each page first reads the public version it is cached under.
-# The list runs: the version, count, page of claims, article choices, tag choices.
-LIST_QUERIES = 5
+# The list runs: the version, the page of claims (one row more than a page, never a count),
+# tag choices.
+LIST_QUERIES = 3
 # The claim page: the version, claim (with its counts), tags, evidence with citations, same
 # group, history.
 CLAIM_QUERIES = 6
@@ -126,7 +127,7 @@ def test_the_list_says_so_when_there_are_no_claims(client, db):
     "query, message",
     [
         ("status=maybe", "Status: Select a valid choice. maybe is not one of"),
-        ("article=no-such-article", "Article: Select a valid choice."),
+        (f"article={'x' * 201}", "Article: Ensure this value has at most 200 characters"),
         ("tag=nope", "Reason tag: Select a valid choice."),
         ("flagged=yes", "Open flags: Select a valid choice. yes is not one of"),
         ("ordering=quote_start", "Order by: Select a valid choice. quote_start is not one of"),
@@ -157,7 +158,8 @@ def thirty_claims(article):
 def test_the_list_is_paginated(client, thirty_claims):
     first = client.get("/claims/")
     assert statements(first) == [f"Claim word{n:02d}." for n in range(25)]
-    assert "Page 1 of 2" in first.content.decode()
+    assert "Page 1" in first.content.decode()
+    assert "Claims 1–25" in first.content.decode()
     second = client.get("/claims/?page=2")
     assert statements(second) == [f"Claim word{n:02d}." for n in range(25, 30)]
 
@@ -167,10 +169,12 @@ def test_pagination_links_keep_the_filters(client, thirty_claims):
     assert 'href="?status=unverifiable&amp;q=claim&amp;page=2"' in page
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, thirty_claims):
-    response = client.get("/claims/?page=99")
-    assert response.status_code == 200
-    assert response.context["page"].number == 2
+def test_a_page_past_the_end_is_a_404_that_links_to_the_first(client, thirty_claims):
+    response = client.get("/claims/?status=unverifiable&page=9")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no page 9 of this list." in page
+    assert '<a href="?status=unverifiable">Go to the first page</a>' in page
 
 
 @pytest.mark.parametrize(
@@ -194,7 +198,7 @@ def test_an_empty_page_parameter_is_the_first_page(client, thirty_claims):
 
 def test_an_empty_list_has_one_page(client, db):
     assert client.get("/claims/?page=1").status_code == 200
-    assert client.get("/claims/?page=3").status_code == 200
+    assert client.get("/claims/?page=3").status_code == 404
 
 
 def test_the_list_links_to_exports_with_the_same_filters(client, unverifiable_claim):
@@ -384,3 +388,17 @@ def test_status_badge_colours_meet_wcag_aa():
         name = status.value.replace("_", "-")
         ratio = contrast(colours[f"{name}-fg"], colours[f"{name}-bg"])
         assert ratio >= 4.5, f"{name}: {ratio:.1f}"
+
+
+def test_a_page_past_the_last_a_list_has_is_a_400_that_says_how_to_go_on(
+    client, thirty_claims, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 10)
+    monkeypatch.setattr("claimtrack.claims.paginators.MAX_ROWS", 20)
+    last = client.get("/claims/?page=2")
+    assert "Pages stop here; more follow." in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    with django_assert_num_queries(1):  # the reason tags of the form; no claims are read
+        response = client.get("/claims/?page=1000")
+    assert response.status_code == 400
+    assert "Pages stop after the first 20 rows of a list, at page 2" in response.content.decode()

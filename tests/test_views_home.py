@@ -1,11 +1,17 @@
-"""The home page: what claimtrack is, counts by status and article, recent reviews, articles."""
+"""The home page: what claimtrack is, counts by status, recent reviews, the most flagged claims,
+the newest articles. A bounded page: never a block per article."""
 
-from claimtrack.claims.models import Article, Claim
-from tests.conftest import make_claim
+from datetime import timedelta
 
-# The public version the page is cached under, counts per article and status, articles,
-# recently reviewed claims.
-HOME_QUERIES = 4
+from django.utils import timezone
+
+from claimtrack.claims import views
+from claimtrack.claims.models import Article, Claim, Flag
+from tests.conftest import make_claim, raw_update, tag
+
+# The public version the page is cached under, totals by status, recently reviewed, most
+# flagged, the newest articles, their counts.
+HOME_QUERIES = 6
 
 
 def test_it_says_what_claimtrack_is(client, db):
@@ -22,7 +28,7 @@ def test_it_counts_claims_by_status(client, unverifiable_claim, reviewed_claim):
     assert 'href="/claims/?status=partly_supported"' in page
 
 
-def test_it_has_a_table_of_counts_per_article_and_status(
+def test_it_shows_the_newest_articles_each_linking_to_its_claims(
     client, unverifiable_claim, reviewed_claim
 ):
     other = Article.objects.create(slug="other", title="Other news", text="Ketamine works fast.")
@@ -30,14 +36,47 @@ def test_it_has_a_table_of_counts_per_article_and_status(
         other, slug="fast", quote="Ketamine works fast.", status="unsupported", rationale="None."
     )
     page = client.get("/").content.decode()
-    table = page[page.index('<table class="counts">') : page.index("</table>")]
-    assert "<caption>Claims per article and status</caption>" in table
+    section = page[page.index('id="articles"') :]
+    assert section.index("Other news") < section.index("Ketamine news")  # newest first
     assert (
-        '<a href="/claims/?article=ketamine-news&amp;status=partly_supported" '
-        'aria-label="1 partly supported in Ketamine news">1</a>'
-    ) in table
-    assert '<a href="/claims/?article=other">1</a>' in table
-    assert '<a href="/claims/?article=ketamine-news">2</a>' in table
+        '<a href="/claims/?article=ketamine-news" aria-label="List the 2 claims of Ketamine news">'
+    ) in section
+    assert 'aria-label="List the 1 claim of Other news"' in section
+    assert '<a href="/articles/">All articles</a>' in section
+
+
+def test_it_shows_a_handful_of_articles_not_every_one(client, db):
+    for n in range(views.RECENT_ARTICLES + 3):
+        Article.objects.create(slug=f"a{n}", title=f"Article {n:02d}", text="Text.")
+    raw_update(Article.objects.filter(slug="a0"), created_at=timezone.now() + timedelta(days=1))
+    response = client.get("/")
+    shown = [article.slug for article in response.context["articles"]]
+    assert len(shown) == views.RECENT_ARTICLES
+    assert shown[0] == "a0"
+    assert "Article 01" not in response.content.decode()  # among the oldest
+
+
+def test_it_lists_the_most_flagged_claims_most_flags_first(
+    client, unverifiable_claim, reviewed_claim, reviewer, editor
+):
+    for reason in ["overstates-impact", "other"]:
+        Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=tag(reason), comment="x")
+    Flag.objects.raise_flag(claim=unverifiable_claim, by=reviewer, reason=tag("overstates-impact"))
+    settled = Flag.objects.raise_flag(
+        claim=unverifiable_claim, by=editor, reason=tag("other"), comment="y"
+    )
+    settled.dismiss(by=editor, note="No.")
+    response = client.get("/")
+    flagged = list(response.context["most_flagged"])
+    assert flagged == [reviewed_claim, unverifiable_claim]
+    assert [claim.open_flag_count for claim in flagged] == [2, 1]
+    page = response.content.decode()
+    assert "2 open flags" in page
+    assert '<a href="/claims/?flagged=true">All claims with open flags</a>' in page
+
+
+def test_without_open_flags_the_most_flagged_says_so(client, reviewed_claim):
+    assert "No claim has an open flag." in client.get("/").content.decode()
 
 
 def test_it_lists_recently_reviewed_claims_newest_first(

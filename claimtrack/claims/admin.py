@@ -11,7 +11,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -55,9 +56,9 @@ from .models import (
     ReasonTag,
     StaffProfile,
     StaleEdit,
-    Status,
     queue_order,
 )
+from .paginators import EstimatedCountPaginator
 
 
 class AdminMedia:
@@ -68,13 +69,34 @@ def badge(kind, code, label):
     return format_html('<span class="ct-badge ct-{}-{}">{}</span>', kind, code, label)
 
 
+def count_of(model, field):
+    """The number of model rows whose field is the outer row: a subquery for an annotation."""
+    rows = (
+        model._base_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def changelist_link(model, label, **filters):
     url = reverse(f"admin:claims_{model}_changelist")
     query = "&".join(f"{key}={value}" for key, value in filters.items())
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
-class RecordedAdmin(SimpleHistoryAdmin):
+class LongListAdmin(admin.ModelAdmin):
+    """Every changelist here: never COUNT(*) the whole table (Django counts it once more for
+    "N total" unless told not to), and estimate the list's own count past a threshold
+    (EstimatedCountPaginator)."""
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+class RecordedAdmin(LongListAdmin, SimpleHistoryAdmin):
     """An editorial record: versioned forms, a history with diffs, and no write when nothing
     changed."""
 
@@ -122,7 +144,8 @@ class ArticleAdmin(RecordedAdmin):
     inlines = [ClaimInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        # A subquery per row on the page, not a GROUP BY over every claim of every article.
+        return super().get_queryset(request).annotate(claim_count=count_of(Claim, "article"))
 
     def add_view(self, request, form_url="", extra_context=None):
         # New articles come in through the desk, which fetches, normalises and previews them.
@@ -257,13 +280,21 @@ class ClaimGroupAdmin(RecordedAdmin):
     ordering = ["name"]  # Meta.ordering does not apply to the counting (GROUP BY) query
 
     def get_queryset(self, request):
-        reviewed = ~Q(claims__status=Status.UNREVIEWED)
+        # Subqueries per row on the page, not a GROUP BY over every claim of every group.
+        statuses = (
+            Claim.objects.filter(group=OuterRef("pk"))
+            .reviewed()
+            .order_by()
+            .values("group")
+            .annotate(n=Count("status", distinct=True))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                claim_count=Count("claims"),
-                status_count=Count("claims__status", distinct=True, filter=reviewed),
+                claim_count=count_of(Claim, "group"),
+                status_count=Coalesce(Subquery(statuses), 0),
             )
         )
 
@@ -333,6 +364,68 @@ class ClaimChangeInline(ReadOnlyInline):
     verbose_name_plural = "history (read-only: a past verdict is never lost)"
     fields = ["changed_at", "changed_by", "kind", "__str__", "new_certainty", "note"]
     readonly_fields = fields
+
+
+class SearchListFilter(admin.SimpleListFilter):
+    """A filter typed into a search box, for a related table too long to list as links (a
+    link per article would be thousands). Subclasses say what a value selects (matching)."""
+
+    template = "admin/claims/search_filter.html"
+    help_text = ""
+
+    def lookups(self, request, model_admin):
+        return []
+
+    def has_output(self):
+        return True
+
+    def matching(self, value):
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.field}__in": self.matching(value).values("pk")})
+
+    def choices(self, changelist):
+        kept = [
+            (name, value)
+            for name, values in changelist.get_filters_params().items()
+            if name != self.parameter_name
+            for value in (values if isinstance(values, list) else [values])
+        ]
+        kept += [
+            (name, changelist.params[name]) for name in ("q", "o") if name in changelist.params
+        ]
+        yield {
+            "value": self.value() or "",
+            "kept": kept,
+            "clear_query_string": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+
+class ArticleSearchFilter(SearchListFilter):
+    title = "article"
+    parameter_name = "article"
+    field = "article"
+    help_text = "words of its title, or its slug"
+
+    def matching(self, value):
+        return Article.objects.matching(value)
+
+
+class GroupSearchFilter(SearchListFilter):
+    title = "group"
+    parameter_name = "group"
+    field = "group"
+    help_text = "words of its name, or its slug"
+
+    def matching(self, value):
+        words = Q()
+        for word in value.split():
+            words &= Q(name__icontains=word)
+        return ClaimGroup.objects.filter(Q(slug=value) | words)
 
 
 class PassageFilter(admin.SimpleListFilter):
@@ -423,10 +516,10 @@ class ClaimAdmin(RecordedAdmin):
         "status",
         "topic",
         "certainty",
-        "article",
+        ArticleSearchFilter,
         HasOpenFlagsFilter,
         PassageFilter,
-        "group",
+        GroupSearchFilter,
         ConsistencyFilter,
     ]
     search_fields = ["statement", "quote", "article__title"]
@@ -842,7 +935,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Flag)
-class FlagAdmin(SimpleHistoryAdmin):
+class FlagAdmin(LongListAdmin, SimpleHistoryAdmin):
     """The review queue: open first, overdue first, then by priority, then oldest first."""
 
     list_display = [
@@ -1082,7 +1175,7 @@ class FlagAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(LongListAdmin):
     """Staff settings; each person also changes their own on the desk's "My work" page."""
 
     list_display = ["user", "email_on_flags"]
@@ -1093,7 +1186,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimChange)
-class ClaimChangeAdmin(admin.ModelAdmin):
+class ClaimChangeAdmin(LongListAdmin):
     """The full history, for reading. Rows are written only by the model methods."""
 
     list_display = ["changed_at", "claim", "kind", "__str__", "changed_by", "note"]

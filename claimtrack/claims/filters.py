@@ -7,6 +7,7 @@ for a mistyped URL. Views call is_valid() first and answer 400 with the form's e
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse_lazy
 
 from claimtrack.claims.models import (
     Article,
@@ -21,18 +22,63 @@ from claimtrack.claims.models import (
 )
 
 
+def is_nullable(model, path):
+    """Whether the field at path ("article__title") may be NULL, on the way or at the end."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
+
+
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Order with NULLs last both ways (PostgreSQL puts them first when descending), and end
-    with the primary key so that pages never repeat or skip a claim."""
+    with the primary key so that pages never repeat or skip a claim. A column that cannot be
+    NULL is ordered plainly: PostgreSQL reads "DESC" off an index scanned backwards, never
+    "DESC NULLS LAST"."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.removeprefix("-")])
+        name = self.param_map[param.removeprefix("-")]
+        field = F(name)
+        if not is_nullable(self.model, name):
+            return field.desc() if descending else field.asc()
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+ARTICLE_SUGGESTIONS = "article-suggestions"  # the <datalist> the suggestions script fills
+
+
+class ArticleSearchFilter(django_filters.CharFilter):
+    """An article named by its slug (every ?article=<slug> link) or by words of its title.
+
+    A text field, not a <select>: there are thousands of articles. A value that is an
+    article's slug selects that article; otherwise the claims of every article whose title has
+    all the words. The suggestions (static/claims/article_suggest.js, from /articles/suggest.json)
+    fill its <datalist>; without JavaScript, the list page names the articles that match."""
+
+    def __init__(self, *, field_name="article", **kwargs):
+        widget = forms.TextInput(
+            attrs={
+                "list": ARTICLE_SUGGESTIONS,
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("article_suggest"),
+            }
+        )
+        kwargs.setdefault("label", "Article")
+        kwargs.setdefault("help_text", "Words of its title, or its slug.")
+        super().__init__(field_name=field_name, max_length=200, widget=widget, **kwargs)
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        articles = Article.objects.matching(value).values("pk")
+        return qs.filter(**{f"{self.field_name}__in": articles})
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -46,9 +92,7 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
     certainty = django_filters.ChoiceFilter(choices=Certainty.choices, empty_label="Any certainty")
-    article = django_filters.ModelChoiceFilter(
-        queryset=Article.objects.all(), to_field_name="slug", empty_label="Any article"
-    )
+    article = ArticleSearchFilter()
     tag = django_filters.ModelChoiceFilter(
         label="Reason tag",
         field_name="reason_tags",
@@ -104,13 +148,7 @@ class ChangeFilter(django_filters.FilterSet):
     """The corrections log's filters: what kind of change, in which article, when."""
 
     kind = django_filters.ChoiceFilter(choices=ChangeKind.choices, empty_label="Any change")
-    article = django_filters.ModelChoiceFilter(
-        label="Article",
-        field_name="claim__article",
-        queryset=Article.objects.defer("text"),
-        to_field_name="slug",
-        empty_label="Any article",
-    )
+    article = ArticleSearchFilter(field_name="claim__article")
     since = django_filters.DateFilter(
         label="From",
         field_name="changed_at",

@@ -1,9 +1,11 @@
 """Public forms. They validate and normalise; the views call the model methods that act."""
 
 from django import forms
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 
-from claimtrack.claims.models import ReasonTag
+from claimtrack.claims.models import Claim, ReasonTag
 
 
 class ReasonField(forms.ModelChoiceField):
@@ -45,3 +47,48 @@ class FlagForm(forms.Form):
         required=False,
         help_text="What the editors should look at. Needed for “Other”.",
     )
+
+
+class ArticleListForm(forms.Form):
+    """The article list's search and order. Sorting by most claims counts every article's
+    published claims (a subquery per article, read off claim_published_article_idx alone);
+    the other orders count only the page's articles."""
+
+    SORTS = {
+        "title": ("Title A–Z", ["title", "pk"]),
+        "newest": ("Newest published", [F("published_on").desc(nulls_last=True), "-pk"]),
+        "claims": ("Most claims", ["-published_claims", "title", "pk"]),
+    }
+
+    q = forms.CharField(
+        label="Search articles",
+        max_length=200,
+        required=False,
+        help_text="Words of the title, publisher or author; or the article's slug.",
+    )
+    sort = forms.ChoiceField(
+        label="Order by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        required=False,
+    )
+
+    def sorted(self, articles):
+        """The articles in the chosen order (the title's by default)."""
+        key = self.cleaned_data.get("sort") or "title"
+        if key == "claims":
+            claims = (
+                Claim.objects.published()
+                .filter(article=OuterRef("pk"))
+                .order_by()
+                .values("article")
+                .annotate(n=Count("*"))
+                .values("n")
+            )
+            articles = articles.annotate(published_claims=Coalesce(Subquery(claims), 0))
+        return articles.order_by(*self.SORTS[key][1])
+
+
+class SuggestForm(forms.Form):
+    """The words typed so far in an article field (/articles/suggest.json)."""
+
+    q = forms.CharField(max_length=200, required=False)

@@ -5,17 +5,16 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db.models import Count, F, Prefetch
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from claimtrack.claims import exports, jsonld, search, textdiff
 from claimtrack.claims.filters import ChangeFilter, ClaimFilter
-from claimtrack.claims.forms import FlagForm
+from claimtrack.claims.forms import ArticleListForm, FlagForm, SuggestForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
     Article,
@@ -25,46 +24,52 @@ from claimtrack.claims.models import (
     Evidence,
     Flag,
     Status,
+    attach_status_counts,
 )
+from claimtrack.claims.paginators import BadPage, PastTheEnd, page_number, peek_page
 
 CLAIMS_PER_PAGE = 25
 CHANGES_PER_PAGE = 30
+ARTICLES_PER_PAGE = 20
 RECENTLY_REVIEWED = 6
-
-
-class BadPage(Exception):
-    pass
+MOST_FLAGGED = 5
+RECENT_ARTICLES = 6
+ARTICLE_MATCHES = 10  # "Articles matching …": enough to pick one, never the whole catalogue
+SUGGESTIONS = 10
+SAME_GROUP_SHOWN = 20  # a claim's page lists this many of its group's claims, not thousands
 
 
 def paginate(request, queryset, per_page):
-    """The requested page; past the end, the last page. Not a positive number: BadPage."""
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page") or "1"
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        raise BadPage(f"Page must be a whole number, not “{number[:20]}”.") from None
-    except EmptyPage:
-        if int(number) < 1:
-            raise BadPage("Page numbers start at 1.") from None
-        return paginator.page(paginator.num_pages)
+    """The requested page of the ordered queryset, without counting it (paginators.py).
+    Raises BadPage (a 400) or PastTheEnd (a 404)."""
+    return peek_page(queryset, page_number(request.GET.get("page")), per_page)
 
 
-def articles_with_counts():
-    return Article.objects.defer("text").with_status_counts()
+def page_problem(request, template, context, error):
+    """The list page with the page parameter's problem and a link to the first page."""
+    context["page_error"] = str(error)
+    status = 404 if isinstance(error, PastTheEnd) else 400
+    return render(request, template, context, status=status)
 
 
 def home(request):
-    articles = articles_with_counts()
-    totals = Counter()
-    for article in articles:
-        totals.update(article.counts)
+    """Totals and a bounded set: the page stays the same size however many articles there are.
+
+    Five queries: the totals by status, the recently reviewed, the most flagged, the newest
+    articles and their counts."""
+    published = Claim.objects.published()
+    totals = Counter(
+        dict(
+            published.order_by().values("status").annotate(n=Count("*")).values_list("status", "n")
+        )
+    )
     recent = (
-        Claim.objects.published()
-        .select_related("article")
+        published.select_related("article")
         .defer("article__text")
         .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:RECENTLY_REVIEWED]
     )
+    flagged = published.select_related("article").defer("article__text").most_flagged(MOST_FLAGGED)
+    articles = Article.objects.defer("text").order_by("-created_at", "-pk")[:RECENT_ARTICLES]
     return render(
         request,
         "claims/home.html",
@@ -72,8 +77,9 @@ def home(request):
             "totals": totals,
             "total": sum(totals.values()),
             "statuses": list(Status),
-            "articles": articles,
+            "articles": articles.with_status_counts(),
             "recent": recent,
+            "most_flagged": flagged,
             "scale": [s for s in Status if s.is_reviewed],
         },
     )
@@ -107,20 +113,50 @@ def claim_list(request):
     filterset = filtered_claims(request)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
-    context = {"filter": filterset, "query": query_without_page(request)}
+    context = {
+        "filter": filterset,
+        "query": query_without_page(request),
+        **article_matches(request, filterset),
+    }
     words = filterset.form.cleaned_data.get("q", "")
     claims = filterset.qs.with_counts().with_headlines(words)
     try:
         page = paginate(request, claims, CLAIMS_PER_PAGE)
-    except BadPage as error:
-        context["page_error"] = str(error)
-        return render(request, "claims/claim_list.html", context, status=400)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/claim_list.html", context, error)
     if words:
         page.object_list = list(page.object_list)
         for claim in page.object_list:
             claim.headlines = search.headlines(claim, words)
     context["page"] = page
     return render(request, "claims/claim_list.html", context)
+
+
+def article_matches(request, filterset):
+    """When the article filter's words fit several articles, or none: those articles (up to
+    ARTICLE_MATCHES), each with a link narrowing the list to it, so that a reader without
+    JavaScript can pick one. One query, only when the filter is used."""
+    words = (filterset.form.cleaned_data.get("article") or "").strip()
+    if not words:
+        return {}
+    found = list(
+        Article.objects.matching(words)
+        .only("slug", "title")
+        .order_by("title", "pk")[: ARTICLE_MATCHES + 1]
+    )
+    if len(found) == 1:
+        return {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    matches = []
+    for article in found[:ARTICLE_MATCHES]:
+        query["article"] = article.slug
+        matches.append({"article": article, "query": query.urlencode()})
+    return {
+        "article_words": words,
+        "article_matches": matches,
+        "more_article_matches": len(found) > ARTICLE_MATCHES,
+    }
 
 
 def query_without_page(request):
@@ -170,19 +206,20 @@ def render_claim(request, claim, flag_form, status=200, preview=False):
     changes = claim.changes.select_related("changed_by")
     same_group = []
     if claim.group_id:
-        same_group = (
+        same_group = list(
             claim.group.claims.published()
             .exclude(article=claim.article_id)
             .select_related("article")
             .defer("article__text")
-            .order_by("article__title", "pk")
+            .order_by("article__title", "pk")[: SAME_GROUP_SHOWN + 1]
         )
     review = None if preview else jsonld.claim_review(claim, request.build_absolute_uri)
     context = {
         "claim": claim,
         "article": claim.article,
         "changes": changes,
-        "same_group": same_group,
+        "same_group": same_group[:SAME_GROUP_SHOWN],
+        "more_in_group": len(same_group) > SAME_GROUP_SHOWN,
         "jsonld": jsonld.script_json(review) if review else "",
         "can_flag": request.user.has_perm(RAISE_FLAG) and not preview,
         "flag_form": flag_form,
@@ -221,7 +258,40 @@ def flag_claim(request, article_slug, claim_slug):
 
 
 def article_list(request):
-    return render(request, "claims/article_list.html", {"articles": articles_with_counts()})
+    """The articles, a page at a time: searched by words (title, publisher, author) or a slug,
+    sorted by title, newest published or most claims. Counts only for the page's articles."""
+    form = ArticleListForm(request.GET)
+    context = {"form": form, "query": query_without_page(request)}
+    if not form.is_valid():
+        return render(request, "claims/article_list.html", context, status=400)
+    articles = Article.objects.defer("text")
+    if form.cleaned_data["q"]:
+        articles = articles.matching(form.cleaned_data["q"], byline=True)
+    articles = form.sorted(articles)
+    try:
+        page = paginate(request, articles, ARTICLES_PER_PAGE)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/article_list.html", context, error)
+    attach_status_counts(page.object_list)
+    context["page"] = page
+    return render(request, "claims/article_list.html", context)
+
+
+def article_suggest(request):
+    """Up to SUGGESTIONS articles for the words typed in an article field, as JSON:
+    {"articles": [{"title", "slug"}]}. Fewer than two characters suggest nothing."""
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    words = form.cleaned_data["q"]
+    found = []
+    if len(words) >= 2:
+        found = list(
+            Article.objects.matching(words)
+            .order_by("title", "pk")
+            .values("title", "slug")[:SUGGESTIONS]
+        )
+    return JsonResponse({"articles": found})
 
 
 def get_article(slug):
@@ -292,11 +362,11 @@ def changes(request):
     context = {"filter": filterset, "query": query_without_page(request)}
     if not filterset.is_valid():
         return render(request, "claims/changes.html", context, status=400)
+    context.update(article_matches(request, filterset))
     try:
         context["page"] = paginate(request, filterset.qs, CHANGES_PER_PAGE)
-    except BadPage as error:
-        context["page_error"] = str(error)
-        return render(request, "claims/changes.html", context, status=400)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/changes.html", context, error)
     return render(request, "claims/changes.html", context)
 
 

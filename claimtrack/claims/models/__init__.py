@@ -13,7 +13,7 @@ row changes it in the same transaction (claimtrack/claims/freshness.py), and the
 are cached under it (claimtrack/claims/pagecache.py).
 """
 
-from .articles import Article, ArticleQuerySet
+from .articles import Article, ArticleQuerySet, attach_status_counts
 from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
     OTHER_REASON,
@@ -67,6 +67,7 @@ from .freshness import PublicVersion, PublicVersionManager
 from .people import StaffProfile, StaffProfileManager
 
 __all__ = [
+    "attach_status_counts",
     "DRAFT_CLAIM",
     "PUBLISH_CLAIM",
     "DUPLICATE_FLAG_MESSAGE",

@@ -166,6 +166,10 @@ class Citation(Versioned):
                 violation_error_message="A citation with this PMID is already on file.",
             ),
         ]
+        indexes = [
+            # The admin's citation list filters by kind.
+            models.Index(fields=["kind"], name="citation_kind_idx"),
+        ]
 
     def __str__(self):
         first_author = self.authors.split(",")[0].strip()

@@ -30,6 +30,7 @@ from .common import (
     REVIEW_CLAIM,
     NormalizedCharField,
     NormalizedTextField,
+    NullsLastIndex,
     RecordedQuerySet,
     SlugKeyManager,
     StaleEdit,
@@ -315,6 +316,22 @@ class ClaimQuerySet(RecordedQuerySet):
         whatever inserts claims in bulk. Returns how many documents changed."""
         return write_documents(self, chunk_size=chunk_size)
 
+    def most_flagged(self, limit):
+        """Up to limit claims with open flags, the most flags first, each with the counts of
+        with_counts(). The open flags are counted (their state index finds them), never every
+        claim grouped: there are few open flags and very many claims."""
+        flags = self.model.flags.rel.related_model.objects  # Flag, whose module imports this one
+        top = (
+            flags.open()
+            .filter(claim__in=self.values("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "claim")
+            .values("claim")[:limit]
+        )
+        return self.filter(pk__in=top).with_counts().order_by("-open_flag_count", "pk")
+
     def delete(self):
         refuse_deleting(self)
         return super().delete()
@@ -494,6 +511,34 @@ class Claim(Versioned):
             models.Index(fields=["status", "-reviewed_at"], name="claim_status_reviewed_idx"),
             # Not declared here: the public search's tsvector column and its GIN index
             # (search.SEARCH_INDEX), PostgreSQL's own kinds, made by migration 0016 there only.
+            # The public list's "Reviewed, newest first" and the home page's recently reviewed:
+            # ORDER BY reviewed_at DESC NULLS LAST, which the index above cannot give.
+            NullsLastIndex(
+                models.F("reviewed_at").desc(nulls_last=True), name="claim_reviewed_newest_idx"
+            ),
+            # The public list's and the admin's topic and certainty filters.
+            models.Index(fields=["topic"], name="claim_topic_idx"),
+            models.Index(fields=["certainty"], name="claim_certainty_idx"),
+            # The public list's "Added" orderings (either way).
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+            # The home page's totals by status, read off the index alone (GROUP BY status).
+            models.Index(
+                fields=["status"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_status_idx",
+            ),
+            # Published claims per article and status: the scorecards of a page of articles,
+            # the article list's "Most claims", the claim list's article filter.
+            models.Index(
+                fields=["article", "status"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_article_idx",
+            ),
+            # The admin's Drafts filter and the desk's drafts (published_at IS NULL).
+            models.Index(fields=["published_at"], name="claim_published_idx"),
+            # An article's claims in text order: the article page, the admin's default
+            # ordering, and the list's article order (articles by title, then this).
+            models.Index(fields=["article", "quote_start"], name="claim_article_position_idx"),
         ]
 
     def __str__(self):
@@ -1024,6 +1069,8 @@ class ClaimChange(models.Model):
         indexes = [
             # The corrections log filters by kind and pages by date.
             models.Index(fields=["kind", "-changed_at"], name="claimchange_kind_date_idx"),
+            # The admin's history list filters by the new verdict.
+            models.Index(fields=["new_status"], name="claimchange_new_status_idx"),
         ]
 
     def __str__(self):

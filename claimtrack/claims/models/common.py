@@ -4,7 +4,7 @@ that refuse lost updates, querysets that keep the history whole, and text as pub
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import OrderBy, Q
 
 from claimtrack.claims.text import normalize_text
 
@@ -37,6 +37,23 @@ class StaleEdit(Exception):
             f"{instance._meta.verbose_name.capitalize()} “{instance}” was saved by someone else "
             f"(version {current_version}) after you opened it (version {seen_version})."
         )
+
+
+class NullsLastIndex(models.Index):
+    """An index in the order the lists sort newest first: F(...).desc(nulls_last=True).
+
+    PostgreSQL needs the index to say DESC NULLS LAST to read a DESC NULLS LAST ordering off it;
+    SQLite cannot say NULLS LAST in an index, and needs not: its DESC already puts NULLs last."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            plain = [
+                OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+                for e in self.expressions
+            ]
+            index = models.Index(*plain, name=self.name)
+            return index.create_sql(model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class Versioned(models.Model):

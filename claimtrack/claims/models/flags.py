@@ -202,6 +202,9 @@ class Flag(Versioned):
             # The overdue flags: the queue's filter and counts. (Those assigned to someone are
             # found by the assignee's own foreign-key index.)
             models.Index(fields=["state", "due_on"], name="flag_state_due_idx"),
+            # A claim's open flags: the lists' open-flag counts and "has open flags" filter,
+            # and the home page's most flagged (open flags grouped by claim).
+            models.Index(fields=["claim", "state"], name="flag_claim_state_idx"),
         ]
 
     def __str__(self):
