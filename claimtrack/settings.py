@@ -9,6 +9,8 @@ ALLOWED_HOSTS comma-separated host names (default: localhost only)
 Serving (see "Deployment" in the README; gunicorn's own settings are in gunicorn.conf.py)
 CONN_MAX_AGE     seconds a database connection is kept open for the next requests, 0 to close
                  it after each (default 60); a kept connection is checked before it is reused
+PAGE_CACHE       "0" renders every public page afresh instead of serving anonymous readers
+                 from the cache (default on; the benchmark's uncached rows turn it off)
 CACHE_URL        redis://host:6379/0 (or rediss:// for TLS): the cache all app processes share,
                  Django's RedisCache. Empty (the default): local memory, one cache per process.
                  Either way a public page is never served stale (claimtrack.claims.pagecache)
@@ -248,6 +250,7 @@ WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 # The cache: shared by every app process when CACHE_URL names a Redis server (the page cache,
 # the scholarly lookups). Local memory otherwise: nothing to install, one cache per process.
 CACHES = {"default": envcache("CACHE_URL")}
+PAGE_CACHE = envbool("PAGE_CACHE", True)
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 

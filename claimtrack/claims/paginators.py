@@ -1,11 +1,14 @@
-"""Pages of long lists that never count the whole table.
+"""Pages of long lists that never count the whole table, and deep pages as cheap as the first.
 
 The public lists (claims, the corrections log, articles) read one row more than a page holds,
 to know whether a next page exists: one query per page, no COUNT(*). They link to the previous
-and next pages and name the page they show, never "of M". Pages stop after the first MAX_ROWS
-rows (OFFSET reads and drops every row before the page, so a deep page would cost as many
-times a first page as it is deep): a reader narrows the filters or turns the order around to
-reach the rest, and ?page=1000 is answered at once with a 400 that says so.
+and next pages and name the page they show, never "of M".
+
+The Next and Previous links carry a cursor: the sort key of the page's last (or first) row, in
+the list's own order (keyset pagination). The next page is then the rows after that key, read
+from where an index puts them, so page 1,000 reached by its links costs what page 1 costs.
+A bare ?page=N has no cursor and is read with OFFSET, which reads and drops every row before
+the page: it stops at MAX_ROWS (a 400 that says to follow the links or narrow the filters).
 
 The admin's changelists have to show a count. Below EstimatedCountPaginator.exact_below rows
 it is exact; above, on PostgreSQL, it is the planner's estimate: pg_class.reltuples for the
@@ -13,11 +16,16 @@ whole table, the row estimate of EXPLAIN for a filtered list. SQLite is always c
 (its tables here are small, and it keeps no estimate).
 """
 
+import base64
+import binascii
+import datetime
 import json
+from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import F, OrderBy, Q
 from django.utils.functional import cached_property
 
 MAX_ROWS = 1000
@@ -45,10 +53,12 @@ def page_number(raw):
 class PeekPage:
     """One page of a list, read with one row more to know whether another page follows."""
 
-    def __init__(self, object_list, number, per_page, has_next, capped=False):
+    def __init__(self, object_list, number, per_page, has_next, capped=False, has_previous=None):
         self.object_list, self.number, self.per_page = object_list, number, per_page
         self._has_next = has_next
+        self._has_previous = number > 1 if has_previous is None else has_previous
         self.capped = capped  # more rows follow, past the last page a list has
+        self.next_cursor = self.previous_cursor = ""  # set by keyset_page()
 
     def __len__(self):
         return len(self.object_list)
@@ -57,7 +67,7 @@ class PeekPage:
         return self._has_next
 
     def has_previous(self):
-        return self.number > 1
+        return self._has_previous
 
     def has_other_pages(self):
         return self.has_previous() or self.has_next()
@@ -100,6 +110,166 @@ def peek_page(queryset, number, per_page, max_rows=None):
         has_next=more and not last_allowed,
         capped=more and last_allowed,
     )
+
+
+# Keyset pagination: the sort key of a row, carried in the page links as a cursor.
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One term of a list's ORDER BY: a field path, its direction, and whether it may be NULL
+    (then NULLs come last both ways, as NullsLastOrderingFilter orders them)."""
+
+    name: str
+    descending: bool
+    nullable: bool
+
+    def value(self, row):
+        value = row
+        for part in self.name.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def after(self, value):
+        """Rows past value in this key's order (NULLs last)."""
+        if value is None:
+            return Q(pk__in=[])  # nothing comes after the NULLs
+        past = Q(**{f"{self.name}__{'lt' if self.descending else 'gt'}": value})
+        return past | Q(**{f"{self.name}__isnull": True}) if self.nullable else past
+
+    def before(self, value):
+        """Rows ahead of value in this key's order."""
+        if value is None:
+            return Q(**{f"{self.name}__isnull": False})
+        return Q(**{f"{self.name}__{'gt' if self.descending else 'lt'}": value})
+
+    def equal(self, value):
+        return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
+
+    def order(self, reverse=False):
+        """The ORDER BY term for this key, or for reading the list backwards."""
+        descending = self.descending != reverse
+        field = F(self.name)
+        if not self.nullable:
+            return field.desc() if descending else field.asc()
+        # NULLs last in the list's order, so first when it is read backwards.
+        if reverse:
+            return field.desc(nulls_first=True) if descending else field.asc(nulls_first=True)
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+
+def sort_keys(queryset):
+    """The queryset's ORDER BY as SortKeys, ending with the primary key (added if missing), or
+    None when a term is not a plain field or annotation (then pages fall back to OFFSET)."""
+    keys = []
+    for term in queryset.query.order_by or queryset.model._meta.ordering:
+        if isinstance(term, str):
+            descending, name = term.startswith("-"), term.removeprefix("-")
+            nulls_last = False
+        elif isinstance(term, OrderBy) and isinstance(term.expression, F):
+            descending, name = term.descending, term.expression.name
+            nulls_last = bool(term.nulls_last)
+        else:
+            return None
+        name = "pk" if name == queryset.model._meta.pk.name else name
+        nullable = nulls_last or is_nullable(queryset.model, name)
+        keys.append(SortKey(name, descending, nullable))
+        if name == "pk":
+            return keys
+    return [*keys, SortKey("pk", False, False)]
+
+
+def is_nullable(model, path):
+    """Whether the field at path may be NULL. An annotation (a search's rank) may not."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
+
+
+DAMAGED = "This page link is damaged: start again from the first page."
+
+
+def encode_cursor(keys, row):
+    values = [key.value(row) for key in keys]
+    text = json.dumps(
+        [v.isoformat() if isinstance(v, datetime.date) else v for v in values],
+        separators=(",", ":"),
+    )
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(keys, cursor):
+    """The values a cursor carries, one per key; BadPage when it is not one of ours."""
+    damaged = BadPage(DAMAGED)
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        raise damaged from None
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise damaged
+    if not all(v is None or isinstance(v, str | int | float) for v in values):
+        raise damaged
+    return values
+
+
+def past(keys, values, backwards=False):
+    """Rows strictly after (or before, backwards) the row whose sort key is values."""
+    condition, same = Q(pk__in=[]), Q()
+    for key, value in zip(keys, values, strict=True):
+        step = key.before(value) if backwards else key.after(value)
+        condition |= same & step
+        same &= key.equal(value)
+    first, value = keys[0], values[0]
+    if value is not None and not first.nullable:
+        # The same bound again, alone: an index on the first key is then read from there on.
+        look = "lte" if first.descending != backwards else "gte"
+        condition &= Q(**{f"{first.name}__{look}": value})
+    return condition
+
+
+def keyset_page(queryset, number, per_page, after=None, before=None):
+    """Page `number` of the ordered queryset: the rows after the cursor `after` (or before
+    `before`), in one query, whatever the depth. Falls back to peek_page (OFFSET) without a
+    cursor or for an ordering it cannot follow. Sets the page's next and previous cursors."""
+    keys = sort_keys(queryset)
+    if keys is None or not (after or before):
+        page = peek_page(queryset, number, per_page)
+    else:
+        values = decode_cursor(keys, after or before)
+        backwards = bool(before) and not after
+        try:
+            rows = queryset.filter(past(keys, values, backwards))
+            if backwards:
+                rows = rows.order_by(*(key.order(reverse=True) for key in keys))
+            rows = list(rows[: per_page + 1])
+        except (ValidationError, ValueError, TypeError):
+            raise BadPage(DAMAGED) from None  # values of the wrong kind for the keys
+        more = len(rows) > per_page
+        rows = rows[:per_page]
+        if backwards:
+            rows.reverse()
+            page = PeekPage(rows, number, per_page, has_next=True, has_previous=more)
+        else:
+            if not rows and number > 1:
+                raise PastTheEnd(f"There is no page {number} of this list.")
+            page = PeekPage(rows, number, per_page, has_next=more, has_previous=True)
+    if keys is not None and page.object_list:
+        if page.has_next():
+            page.next_cursor = encode_cursor(keys, page.object_list[-1])
+        if page.has_previous() and number > 2:
+            page.previous_cursor = encode_cursor(keys, page.object_list[0])
+    if keys is not None and page.capped:
+        page._has_next, page.capped = True, False  # past OFFSET's end, the links go on
+        page.next_cursor = encode_cursor(keys, page.object_list[-1])
+    return page
 
 
 def estimated_count(queryset):

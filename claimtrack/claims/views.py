@@ -26,7 +26,7 @@ from claimtrack.claims.models import (
     Status,
     attach_status_counts,
 )
-from claimtrack.claims.paginators import BadPage, PastTheEnd, page_number, peek_page
+from claimtrack.claims.paginators import BadPage, PastTheEnd, keyset_page, page_number
 
 CLAIMS_PER_PAGE = 25
 CHANGES_PER_PAGE = 30
@@ -40,9 +40,15 @@ SAME_GROUP_SHOWN = 20  # a claim's page lists this many of its group's claims, n
 
 
 def paginate(request, queryset, per_page):
-    """The requested page of the ordered queryset, without counting it (paginators.py).
-    Raises BadPage (a 400) or PastTheEnd (a 404)."""
-    return peek_page(queryset, page_number(request.GET.get("page")), per_page)
+    """The requested page of the ordered queryset, without counting it, read after (or before)
+    the cursor its link carries (paginators.py). Raises BadPage (a 400) or PastTheEnd (a 404)."""
+    return keyset_page(
+        queryset,
+        page_number(request.GET.get("page")),
+        per_page,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
 
 
 def page_problem(request, template, context, error):
@@ -162,7 +168,8 @@ def article_matches(request, filterset):
 def query_without_page(request):
     """The current filters as a query string, for pagination and export links."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return query.urlencode()
 
 

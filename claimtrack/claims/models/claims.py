@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -287,7 +287,9 @@ class ClaimQuerySet(RecordedQuerySet):
         return (
             self.alias(search_vector=StoredVector())
             .filter(search_vector=query)
-            .annotate(search_rank=SearchRank(StoredVector(), query))
+            # As a double, not ts_rank's real: a page link carries the rank of the page's last
+            # claim (paginators.keyset_page), and a real does not survive the round trip.
+            .annotate(search_rank=Cast(SearchRank(StoredVector(), query), models.FloatField()))
             .order_by("-search_rank", *order, "pk")
         )
 
