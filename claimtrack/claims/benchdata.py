@@ -181,15 +181,31 @@ class Writer:
                 for row in rows:
                     copy.write_row([row.get(n, defaults[n]) for n in names])
         else:
-            model._base_manager.bulk_create((model(**row) for row in rows), batch_size=500)
+            names = {f.attname for f in fields}
+            objects = (model(**{k: v for k, v in row.items() if k in names}) for row in rows)
+            model._base_manager.bulk_create(objects, batch_size=500)
         self.written[model] += len(rows)
 
     def reset_sequences(self):
-        """Rows were written with their primary keys: move each sequence past them."""
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self.written))
+        """Rows were written with their primary keys: move each sequence past them. Only ever
+        forward: a sequence is not rolled back with a transaction, and one moved back (to the
+        highest key of rows a rolled-back run wrote) would hand out keys already in use."""
+        if not self.postgresql:
+            statements = connection.ops.sequence_reset_sql(no_style(), list(self.written))
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+            return
         with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+            for model in self.written:
+                table, column = model._meta.db_table, model._meta.pk.column
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+                sequence = cursor.fetchone()[0]
+                highest = model._base_manager.order_by(f"-{model._meta.pk.attname}")
+                highest = highest.values_list("pk", flat=True).first() or 1
+                cursor.execute(f"SELECT last_value FROM {sequence}")
+                if cursor.fetchone()[0] < highest:
+                    cursor.execute("SELECT setval(%s, %s)", [sequence, highest])
 
 
 class Ids:

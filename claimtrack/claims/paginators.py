@@ -95,8 +95,8 @@ def peek_page(queryset, number, per_page, max_rows=None):
     if offset >= max_rows:
         raise BadPage(
             f"Pages stop after the first {max_rows:,} rows of a list, at page "
-            f"{-(-max_rows // per_page)}: narrow the filters, or turn the order around, to "
-            "reach the others."
+            f"{-(-max_rows // per_page)}, when asked for by number: follow the Next links "
+            "from there, or narrow the filters, to reach the others."
         )
     rows = list(queryset[offset : offset + per_page + 1])
     if not rows and number > 1:
