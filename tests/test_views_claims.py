@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from claimtrack.claims import views
 from claimtrack.claims.models import (
@@ -210,7 +211,9 @@ def test_the_list_links_to_exports_with_the_same_filters(client, unverifiable_cl
 def test_the_list_runs_a_fixed_number_of_queries(
     client, seeded, django_assert_num_queries, monkeypatch
 ):
-    with django_assert_num_queries(LIST_QUERIES):
+    # On PostgreSQL a search first asks whether it finds too many claims to rank.
+    searching = LIST_QUERIES + (connection.vendor == "postgresql")
+    with django_assert_num_queries(searching):
         client.get("/claims/?status=supported&q=ketamine")
     monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 100)
     with django_assert_num_queries(LIST_QUERIES):

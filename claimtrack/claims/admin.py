@@ -522,7 +522,10 @@ class ClaimAdmin(RecordedAdmin):
         GroupSearchFilter,
         ConsistencyFilter,
     ]
+    # The search box (and every autocomplete of claims) searches as the public list does:
+    # see get_search_results.
     search_fields = ["statement", "quote", "article__title"]
+    search_help_text = "Words from the claim, its verdict, its article's title or its sources."
     autocomplete_fields = ["article", "group"]
     prepopulated_fields = {"slug": ["statement"]}  # as the statement is typed, on a new claim
     readonly_fields = [
@@ -571,6 +574,14 @@ class ClaimAdmin(RecordedAdmin):
     inlines = [EvidenceInline, FlagInline, ClaimChangeInline]
     actions = ["set_verdict", "publish_claims", "confirm_proposed_quotes"]
     Media = AdminMedia
+
+    def get_search_results(self, request, queryset, search_term):
+        """The claims' search documents (ClaimQuerySet.search: full text through its GIN index
+        on PostgreSQL), not ILIKE over three columns of every claim, which takes a third of a
+        second at 100,000 claims and finds nothing in rationales or sources."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Reason tags are picked with their public definitions in view.

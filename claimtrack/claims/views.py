@@ -17,6 +17,7 @@ from claimtrack.claims.filters import ChangeFilter, ClaimFilter
 from claimtrack.claims.forms import ArticleListForm, FlagForm, SuggestForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
+    RANKED_AT_MOST,
     Article,
     Certainty,
     Claim,
@@ -126,6 +127,14 @@ def claim_list(request):
     }
     words = filterset.form.cleaned_data.get("q", "")
     claims = filterset.qs.with_counts().with_headlines(words)
+    # A search that finds too many claims to rank them (ClaimQuerySet.search) says so.
+    context["ranked_at_most"] = RANKED_AT_MOST
+    context["unranked"] = bool(
+        words
+        and connection.vendor == "postgresql"
+        and not filterset.form.cleaned_data.get("ordering")
+        and not claims.is_ranked()
+    )
     try:
         page = paginate(request, claims, CLAIMS_PER_PAGE)
     except (BadPage, PastTheEnd) as error:

@@ -17,6 +17,7 @@ from .articles import Article, ArticleQuerySet, attach_status_counts
 from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
     OTHER_REASON,
+    RANKED_AT_MOST,
     RATING_VALUES,
     REQUIRED_STANCES,
     AnchorState,
@@ -75,6 +76,7 @@ __all__ = [
     "OTHER_REASON",
     "PRIORITY_FIRST",
     "RAISE_FLAG",
+    "RANKED_AT_MOST",
     "RATING_VALUES",
     "REQUIRED_STANCES",
     "REVIEW_CLAIM",

@@ -215,6 +215,10 @@ class ReasonTag(Versioned):
         return self.name[:1].lower() + self.name[1:]
 
 
+# A search that finds more claims than this lists them in the list's order, unranked.
+RANKED_AT_MOST = 1000
+
+
 class AnchorState(models.TextChoices):
     """Where a claim's quote stands after its article's text was corrected."""
 
@@ -284,14 +288,24 @@ class ClaimQuerySet(RecordedQuerySet):
             return found
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         order = self.query.order_by or self.model._meta.ordering
+        found = self.alias(search_vector=StoredVector()).filter(search_vector=query)
+        # Ranking reads every match: for a word in most claims ("ketamine") that is the whole
+        # table, seconds at 100,000 claims. Past RANKED_AT_MOST matches the claims come in this
+        # queryset's own order instead, which an index gives (is_ranked() tells which).
+        if found.order_by().values("pk")[RANKED_AT_MOST : RANKED_AT_MOST + 1].exists():
+            return found
         return (
-            self.alias(search_vector=StoredVector())
-            .filter(search_vector=query)
+            found
             # As a double, not ts_rank's real: a page link carries the rank of the page's last
             # claim (paginators.keyset_page), and a real does not survive the round trip.
-            .annotate(search_rank=Cast(SearchRank(StoredVector(), query), models.FloatField()))
-            .order_by("-search_rank", *order, "pk")
+            .annotate(
+                search_rank=Cast(SearchRank(StoredVector(), query), models.FloatField())
+            ).order_by("-search_rank", *order, "pk")
         )
+
+    def is_ranked(self):
+        """Whether search() ordered these claims best match first."""
+        return "search_rank" in self.query.annotations
 
     def with_headlines(self, words):
         """On PostgreSQL, annotate statement_headline, quote_headline and rationale_headline:
