@@ -4,7 +4,9 @@
 HOST, PORT         where to listen (default 127.0.0.1 and 8000: this machine only; HOST=0.0.0.0
                    for a load balancer on another machine)
 WEB_CONCURRENCY    worker processes (default: twice the cores plus one)
-GUNICORN_TIMEOUT   seconds a request may take before its worker is replaced (default 30)
+GUNICORN_TIMEOUT   seconds a request may take before its worker is replaced (default 120: an
+                   export of every claim streams for ten seconds at 100,000 claims, and
+                   proportionally longer past that)
 FORWARDED_ALLOW_IPS addresses of the proxies whose X-Forwarded-Proto header is believed, so a
                    request that reached the load balancer over https is known to be secure
                    (default: 127.0.0.1; "*" when only the load balancer can reach the app)
@@ -32,7 +34,7 @@ workers = envcount("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 # Sync workers, one request at a time each: pages are rendered in tens of milliseconds and
 # exports are streamed, so a slow client holds one worker; WEB_CONCURRENCY sizes the pool.
 worker_class = "sync"
-timeout = envcount("GUNICORN_TIMEOUT", 30)
+timeout = envcount("GUNICORN_TIMEOUT", 120)
 # On a restart (SIGHUP, a deploy), requests under way get this long to finish.
 graceful_timeout = 30
 keepalive = 5

@@ -60,7 +60,7 @@ def test_gunicorn_listens_on_this_machine_with_workers_from_the_cores(monkeypatc
     conf = gunicorn_settings(monkeypatch)
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["workers"] == multiprocessing.cpu_count() * 2 + 1
-    assert conf["accesslog"] == "-" and conf["timeout"] == 30 and conf["graceful_timeout"]
+    assert conf["accesslog"] == "-" and conf["timeout"] == 120 and conf["graceful_timeout"]
 
 
 def test_gunicorn_takes_its_address_and_workers_from_the_environment(monkeypatch):
