@@ -20,16 +20,7 @@ from claimtrack.claims.models import (
     Status,
     Topic,
 )
-
-
-def is_nullable(model, path):
-    """Whether the field at path ("article__title") may be NULL, on the way or at the end."""
-    for name in path.split("__"):
-        field = model._meta.get_field(name)
-        if field.null:
-            return True
-        model = field.related_model or model
-    return False
+from claimtrack.claims.paginators import is_nullable
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
