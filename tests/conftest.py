@@ -349,3 +349,28 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
         ],
     }
+
+
+# The browser tests' site: the seed data served by live_server, with a reviewer and two editors.
+@pytest.fixture
+def site(live_server, migration_data):
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    make_user("rita", "Reviewers", is_staff=True)
+    make_user("ed", "Editors", is_staff=True)
+    make_user("eve", "Editors", is_staff=True)
+    return live_server.url
+
+
+@pytest.fixture
+def persona(browser, site):
+    """A fresh browser context (its own cookies) per person."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=site)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -19,16 +19,13 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag, ReasonTag
 from tests.conftest import (
-    SEED_FIXTURES,
     fixture_citation,
     make_claim,
-    make_user,
     raw_update,
 )
 
@@ -41,30 +38,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def site(live_server, migration_data):
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
-    make_user("rita", "Reviewers", is_staff=True)
-    make_user("ed", "Editors", is_staff=True)
-    make_user("eve", "Editors", is_staff=True)
-    return live_server.url
-
-
-@pytest.fixture
-def persona(browser, site):
-    """A fresh browser context (its own cookies) per person."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=site)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def log_in(page, username, next_path):

@@ -135,7 +135,8 @@ def test_the_home_page_counts_and_lists_only_published_claims(client, draft, rev
     assert response.context["total"] == 1
     assert list(response.context["recent"]) == [reviewed_claim]
     assert (
-        '<a href="/claims/?article=ketamine-news" aria-label="List the 1 claim of Ketamine news">'
+        '<a href="/claims/?article=ketamine-news">List its 1 claim'
+        '<span class="visually-hidden"> of Ketamine news</span></a>'
     ) in response.content.decode()
 
 

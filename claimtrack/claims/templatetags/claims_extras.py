@@ -183,3 +183,22 @@ def shorten(text, length=160):
         return text
     cut = text[: length - 1].rsplit(maxsplit=1)[0] if " " in text[:length] else text[: length - 1]
     return cut.rstrip(",;:.") + "…"
+
+
+@register.filter
+def filters_in_use(form):
+    """How many of a bound filter form's fields other than the search box have a value: the
+    number the folded filters' button shows."""
+    if not form.is_bound:
+        return 0
+    data = form.data
+    return sum(
+        1
+        for name in form.fields
+        if name != "q"
+        and any(
+            str(value).strip()
+            for value in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)])
+            if value is not None
+        )
+    )
