@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 BENCH_INSTALLED := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SCALE ?= 100000
 
-.PHONY: run serve test test-fast lint format bench backup restore clean
+.PHONY: run serve test test-fast lint format bench axe backup restore clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,6 +64,11 @@ bench: $(BENCH_INSTALLED)
 	$(PY) bench/reanchor_cases.py
 	$(PY) bench/candidate_marking.py
 	SCALE=$(SCALE) $(PY) bench/serve_bench.py
+
+# axe-core on every public page of the demo at 1,280 and 390 pixels, every impact, as a table
+# (the browser tests fail on the serious and critical ones only).
+axe: $(INSTALLED) /usr/bin/chromium
+	$(PY) bench/axe_pages.py
 
 # Dump DATABASE_URL's database (default: the demo's SQLite file) into var/backups/.
 # The last line printed is the file's path. An environment's own DEBUG/SECRET_KEY are kept.
