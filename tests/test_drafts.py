@@ -91,7 +91,8 @@ def test_the_article_page_neither_marks_nor_counts_a_draft(client, draft, review
     assert "relieve depression within hours</a>" not in page  # not highlighted
     assert reviewed_claim.get_absolute_url() in page
     assert response.context["counts"] == {"partly_supported": 1}
-    assert 'class="scorecard__label">Supported</text>' not in page
+    assert '<span class="scorecard__label">Supported</span>' not in page
+    assert "1 of 1 · 100%" in page
     assert "1 claim" in client.get("/articles/").content.decode()
 
 
@@ -135,8 +136,8 @@ def test_the_home_page_counts_and_lists_only_published_claims(client, draft, rev
     assert response.context["total"] == 1
     assert list(response.context["recent"]) == [reviewed_claim]
     assert (
-        '<a href="/claims/?article=ketamine-news">List its 1 claim'
-        '<span class="visually-hidden"> of Ketamine news</span></a>'
+        '<a href="/claims/?article=ketamine-news">List its claims<span class="visually-hidden">: '
+        "1 claim of “Ketamine news”</span></a>"
     ) in response.content.decode()
 
 

@@ -38,11 +38,13 @@ def test_it_shows_the_newest_articles_each_linking_to_its_claims(
     page = client.get("/").content.decode()
     section = page[page.index('id="articles"') :]
     assert section.index("Other news") < section.index("Ketamine news")  # newest first
+    # The link's accessible name starts with the words it shows (axe's
+    # label-content-name-mismatch), then says which article.
     assert (
-        '<a href="/claims/?article=ketamine-news">List its 2 claims'
-        '<span class="visually-hidden"> of Ketamine news</span></a>'
+        '<a href="/claims/?article=ketamine-news">List its claims<span class="visually-hidden">: '
+        "2 claims of “Ketamine news”</span></a>"
     ) in section
-    assert "List its 1 claim<span" in section
+    assert 'List its claims<span class="visually-hidden">: 1 claim of “Other news”' in section
     assert '<a href="/articles/">All articles</a>' in section
 
 

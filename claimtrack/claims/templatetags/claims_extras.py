@@ -4,20 +4,17 @@ article text and scorecards."""
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from itertools import count
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from claimtrack.claims.article_layout import blocks
 from claimtrack.claims.models import Status
 
 register = template.Library()
 
-SCORECARD_IDS = count(1)  # an SVG <title> needs an id unique within the page
-
 EDITORS = "claimtrack editors"
-PARAGRAPH_BREAK = re.compile(r"\n+")
 # A sentence ends with . ! ? or … (maybe followed by a closing quote or bracket) and a space.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 
@@ -75,90 +72,192 @@ def quote_in_context(claim, sentences=1):
 
 
 @register.simple_tag
-def highlighted_text(text, claims):
-    """The article as paragraphs, each claim's quote a <mark> linking to the claim.
+def quote_in_article(claim, paragraphs=2):
+    """The quote's paragraph(s) in full with up to `paragraphs` paragraphs either side: the
+    wider context the claim page folds away under its short one. Laid out as the article page
+    lays it out (a repeated title left out, subheadings marked).
 
-    Quotes may overlap or nest, so the text is split at every quote boundary and every
-    paragraph break: each piece is closed before the next opens, which keeps the HTML well
-    formed. A piece inside several quotes links to the shortest (the innermost); every claim
-    also gets a small label after its quote naming its status in words, for readers who
-    cannot tell the colours apart, and so that a claim nested exactly inside another can
-    still be reached."""
+    Returns a dict: before and after (lists of {text, heading}), lead, quote and tail (the
+    quote's own paragraphs around it), and whether text was left out at either end."""
+    article = claim.article
+    text, start, end = article.text, claim.quote_start, claim.quote_end
+    layout = [
+        block
+        for block in blocks(text, article.title)
+        if block.kind != "title" or (block.start < end and start < block.end)
+    ]
+    first = next((i for i, b in enumerate(layout) if b.end > start), len(layout))
+    last = max((i for i, b in enumerate(layout) if b.start < end), default=first)
+    if first >= len(layout):  # the quote lies outside every paragraph: nothing around it
+        return {"before": [], "lead": "", "quote": text[start:end], "tail": "", "after": []}
+
+    def shown(block):
+        return {"text": text[block.start : block.end], "heading": block.kind == "heading"}
+
+    opens = max(first - paragraphs, 0)
+    closes = min(last + 1 + paragraphs, len(layout))
+    return {
+        "before": [shown(block) for block in layout[opens:first]],
+        "lead": text[layout[first].start : start] if layout[first].start < start else "",
+        "quote": text[start:end],
+        "tail": text[end : layout[last].end] if end < layout[last].end else "",
+        "after": [shown(block) for block in layout[last + 1 : closes]],
+        "cut_before": opens > 0,
+        "cut_after": closes < len(layout),
+    }
+
+
+def claim_anchor(claim):
+    """The id of a claim's passage on its article's page: stable while the slug is."""
+    return f"claim-{claim.slug}"
+
+
+BLOCK_TAGS = {
+    "heading": ("<h3>", "</h3>"),
+    "title": ("<h3>", "</h3>"),  # shown only when a claim was quoted from it
+    "front": ('<p class="article__front">', "</p>"),
+}
+
+
+@register.simple_tag
+def highlighted_text(text, claims, title=""):
+    """The article laid out for reading (see article_layout.blocks: subheadings as <h3>, the
+    title not repeated), each claim's quote a <mark> linking to the claim.
+
+    Quotes may overlap or nest, so each paragraph is split at every quote boundary: each piece
+    is closed before the next opens, which keeps the HTML well formed. A piece inside several
+    quotes links to the shortest (the innermost). Every claim also gets a label after its
+    quote naming its status in words (for readers who cannot tell the colours apart, and so
+    that a claim nested exactly inside another can still be reached), and a <span
+    id="claim-<slug>"> around its passage that the claim page links to. That span starts
+    where the quote does and ends where it ends, or earlier where it must to stay inside its
+    paragraph and inside the span of a quote around it (a quote that overlaps another's end)."""
     claims = sorted(claims, key=lambda c: (c.quote_start, -c.quote_end))
-    cuts = {0, len(text)}
-    for claim in claims:
-        cuts.update((claim.quote_start, claim.quote_end))
-    for match in PARAGRAPH_BREAK.finditer(text):
-        cuts.update(match.span())
-    cuts = sorted(cut for cut in cuts if 0 <= cut <= len(text))
-    ending_at = defaultdict(list)
-    for claim in claims:
-        ending_at[claim.quote_end].append(claim)
 
-    html = ["<p>"]
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        piece = text[start:end]
-        if not piece.strip("\n"):
-            html.append("</p>\n<p>")
-        else:
-            covering = [c for c in claims if c.quote_start <= start < c.quote_end]
-            if covering:
-                innermost = min(covering, key=lambda c: c.quote_end - c.quote_start)
-                html.append(
-                    format_html(
-                        '<mark class="claim {}{}"><a href="{}" title="{}">{}</a></mark>',
-                        status_class(innermost.status),
-                        " claim-nested" if len(covering) > 1 else "",
-                        innermost.get_absolute_url(),
-                        innermost.statement,
-                        piece,
+    def overlaps(claim, block):
+        return claim.quote_start < block.end and block.start < claim.quote_end
+
+    # A repeated title is not shown again, unless a claim was quoted from it.
+    layout = [
+        block
+        for block in blocks(text, title)
+        if block.kind != "title" or any(overlaps(claim, block) for claim in claims)
+    ]
+    first_block, label_at = {}, defaultdict(list)
+    for claim in claims:
+        touched = [i for i, block in enumerate(layout) if overlaps(claim, block)]
+        if touched:
+            first_block[id(claim)] = touched[0]
+            label_at[min(claim.quote_end, layout[touched[-1]].end)].append(claim)
+
+    html = []
+    for index, block in enumerate(layout):
+        opening, closing = BLOCK_TAGS.get(block.kind, ("<p>", "</p>"))
+        inside = [claim for claim in claims if overlaps(claim, block)]
+        cuts = {block.start, block.end}
+        for claim in inside:
+            cuts.update((claim.quote_start, claim.quote_end))
+        cuts = sorted(cut for cut in cuts if block.start <= cut <= block.end)
+        parts, spans, labelled = [opening], [], set()
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            for claim in inside:
+                if first_block[id(claim)] == index and max(claim.quote_start, block.start) == start:
+                    span_end = min([claim.quote_end, block.end] + [s[1] for s in spans[-1:]])
+                    spans.append((claim, span_end))
+                    parts.append(
+                        format_html('<span class="claim-passage" id="{}">', claim_anchor(claim))
                     )
-                )
-            else:
-                html.append(escape(piece))
-        for claim in ending_at.get(end, ()):
-            html.append(
-                format_html(
-                    ' <a class="claim-label {}" href="{}" aria-label="Claim: {} ({})">{}</a>',
-                    status_class(claim.status),
-                    claim.get_absolute_url(),
-                    claim.statement,
-                    status_label(claim.status),
-                    status_label(claim.status),
-                )
+            parts.append(
+                _piece(text[start:end], [c for c in inside if c.quote_start <= start < c.quote_end])
             )
-    html.append("</p>")
-    return mark_safe("".join(html).replace("<p></p>", "").strip())
+            while spans and spans[-1][1] == end:
+                claim, _ = spans.pop()
+                if any(claim is c for c in label_at[end]):
+                    parts.append(_status_label(claim))
+                    labelled.add(id(claim))
+                parts.append("</span>")
+            parts.extend(_status_label(c) for c in label_at[end] if id(c) not in labelled)
+        parts.append(closing)
+        html.append("".join(parts))
+    return mark_safe("\n".join(html))
+
+
+def _piece(piece, covering):
+    """A piece of a paragraph: plain, or marked as the innermost of the quotes covering it."""
+    if not covering:
+        return escape(piece)
+    innermost = min(covering, key=lambda c: c.quote_end - c.quote_start)
+    return format_html(
+        '<mark class="claim {}{}"><a href="{}" title="{}">{}</a></mark>',
+        status_class(innermost.status),
+        " claim-nested" if len(covering) > 1 else "",
+        innermost.get_absolute_url(),
+        innermost.statement,
+        piece,
+    )
+
+
+def _status_label(claim):
+    """The status in words after a quote, linking to the claim. Its accessible name starts with
+    the words it shows, then says which claim: "Supported: the verdict on “Ketamine is…”"."""
+    return format_html(
+        ' <a class="claim-label {}" href="{}">{}'
+        '<span class="visually-hidden">: the verdict on “{}”</span></a>',
+        status_class(claim.status),
+        claim.get_absolute_url(),
+        status_label(claim.status),
+        claim.statement,
+    )
+
+
+# Below this many claims, one claim moves a share by 20 points or more: a bar would make a
+# share of 1 or 2 claims look like a finding, so the counts are written out without bars.
+SCORECARD_MIN_FOR_BARS = 5
+
+
+def percent(n, total):
+    """n of total as a whole percentage, never rounded to 0% or 100% when it is not."""
+    if not total or not n:
+        return "0%"
+    share = round(100 * n / total)
+    if share == 0:
+        return "<1%"
+    if share == 100 and n < total:
+        return ">99%"
+    return f"{share}%"
 
 
 @register.inclusion_tag("claims/_scorecard.html")
-def scorecard(counts, title="Claims by status"):
-    """A bar per status that has claims, drawn in SVG with the numbers written beside.
+def scorecard(counts, title="Claims by status", every_status=False, link_statuses=False):
+    """Claims by status as a list of rows: the counts written out with their share of the
+    total ("14 of 40 · 35%"), and a bar for the share. Every bar on every page is drawn on the
+    same scale, 0 to 100% of its own total, so that scorecards compare across articles; a
+    total below SCORECARD_MIN_FOR_BARS gets no bars (the numbers stand alone).
 
-    counts: {status value: number of claims}."""
-    rows = [(status, counts.get(status.value, 0)) for status in Status]
-    rows = [(status, n) for status, n in rows if n]
-    largest = max((n for _, n in rows), default=0)
-    row_height = 22
-    bars = [
+    counts: {status value: number of claims}. every_status: also the statuses with none.
+    link_statuses: each status links to the claim list filtered by it."""
+    total = sum(counts.get(status.value, 0) for status in Status)
+    rows = [
         {
+            "status": status.value,
             "css_class": status_class(status.value),
             "label": status.label,
             "count": n,
-            "bar_y": index * row_height + 4,
-            "text_y": index * row_height + 15,
-            "width": bar_width,
-            "count_x": 118 + bar_width,
+            "percent": percent(n, total),
+            # A width in CSS: "%" with a dot whatever the locale.
+            "width": f"{100 * n / total:.1f}" if total else "0",
         }
-        for index, (status, n) in enumerate(rows)
-        for bar_width in [round(150 * n / largest, 1)]
+        for status in Status
+        for n in [counts.get(status.value, 0)]
+        if n or every_status
     ]
     return {
-        "bars": bars,
-        "total": sum(n for _, n in rows),
-        "height": len(bars) * row_height,
+        "rows": rows,
+        "total": total,
         "title": title,
-        "id": f"scorecard-{next(SCORECARD_IDS)}",
+        "bars": total >= SCORECARD_MIN_FOR_BARS,
+        "min_for_bars": SCORECARD_MIN_FOR_BARS,
+        "link_statuses": link_statuses,
     }
 
 
