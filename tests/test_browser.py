@@ -414,7 +414,15 @@ def test_a_search_marks_the_words_it_found_accessibly(persona):
 
 def test_the_bounded_pages_pass_axe(persona):
     reader = persona()
-    for path in ["/", "/claims/?article=ketamine", "/articles/?q=ketamine", "/changes/"]:
+    paths = [
+        "/",
+        "/claims/?article=ketamine",
+        "/articles/?q=ketamine",
+        "/changes/",
+        "/sources/?q=ketamine",
+        "/sources/berman2000/",
+    ]
+    for path in paths:
         reader.goto(path)
         results = Axe().run(reader, context="main")
         assert results.violations_count == 0, (path, results.generate_report())
