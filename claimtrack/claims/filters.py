@@ -193,7 +193,14 @@ class SourceFilter(django_filters.FilterSet):
         help_text="Authors, words of the title or journal, a year; or a DOI or PMID.",
     )
     journal = django_filters.CharFilter(label="Journal", method="filter_journal", max_length=200)
-    year = YearFilter(label="Year", field_name="year", min_value=1000, max_value=2999)
+    year = YearFilter(
+        label="Year",
+        field_name="year",
+        min_value=1000,
+        max_value=2999,
+        # A text box with a number pad: a browser's number box styles and steps like no other.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=CitationKind.choices, empty_label="Any kind"
     )
