@@ -34,6 +34,8 @@ urlpatterns = [
         public_page(views.article_revisions),
         name="article_revisions",
     ),
+    path("sources/", public_page(views.source_list), name="source_list"),
+    path("sources/<slug:slug>/", public_page(views.source_detail), name="source_detail"),
     path("changes/", public_page(views.changes), name="changes"),
     path("how-we-rate/", public_page(views.how_we_rate, reads_data=False), name="how_we_rate"),
     path("healthz", views.healthz, name="healthz"),

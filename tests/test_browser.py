@@ -387,7 +387,15 @@ def test_a_search_marks_the_words_it_found_accessibly(persona):
 
 def test_the_bounded_pages_pass_axe(persona):
     reader = persona()
-    for path in ["/", "/claims/?article=ketamine", "/articles/?q=ketamine", "/changes/"]:
+    paths = [
+        "/",
+        "/claims/?article=ketamine",
+        "/articles/?q=ketamine",
+        "/changes/",
+        "/sources/?q=ketamine",
+        "/sources/berman2000/",
+    ]
+    for path in paths:
         reader.goto(path)
         results = Axe().run(reader, context="main")
         assert results.violations_count == 0, (path, results.generate_report())
@@ -460,3 +468,27 @@ def test_the_article_and_claim_pages_pass_axe_on_a_desktop_and_a_phone(persona):
             >= 16
         )
         assert reader.evaluate("document.documentElement.scrollWidth") <= width
+
+
+SMALL_SOURCE_LINKS = """Array.from(document.querySelectorAll(
+    '.citation__links a, .source-page__identifiers a'
+)).map(a => a.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length"""
+
+
+def test_the_sources_pages_fit_a_phone_and_a_desktop(persona):
+    reader = persona()
+    for width in (390, 1280):
+        reader.set_viewport_size({"width": width, "height": 800})
+        for path in ["/sources/", "/sources/berman2000/", CLAIM_PATH]:
+            reader.goto(path)
+            assert reader.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert reader.evaluate(SMALL_SOURCE_LINKS) == 0, (path, width)
+            results = Axe().run(reader, context="main")
+            assert results.violations_count == 0, (path, width, results.generate_report())
+    # From a claim's evidence to the source's page, and on to another claim resting on it.
+    reader.goto(CLAIM_PATH)
+    reader.locator("table.evidence cite a").first.click()
+    expect(reader).to_have_url(re.compile(r"/sources/[\w-]+/$"))
+    expect(reader.locator(".source-claims .claim-card").first).to_be_visible()
+    main_nav = reader.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="Sources")).to_have_attribute("aria-current", "page")

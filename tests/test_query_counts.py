@@ -117,6 +117,11 @@ def public_pages():
         "/articles/?sort=claims",
         "/articles/?sort=newest",
         "/articles/suggest.json?q=ketamine",
+        "/sources/",
+        "/sources/?q=ketamine",
+        "/sources/?sort=cited",
+        "/sources/murrough2013/",  # cited by every claim
+        "/sources/murrough2013/?page=2",
     ]
 
 
@@ -151,6 +156,7 @@ def small_pages(monkeypatch, settings):
     monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 4)
     monkeypatch.setattr(views, "CHANGES_PER_PAGE", 4)
     monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    monkeypatch.setattr(views, "SOURCE_CLAIMS_PER_PAGE", 4)
 
 
 def test_public_pages_run_as_many_queries_with_1000_claims_as_with_10(client, db, small_pages):

@@ -13,13 +13,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from claimtrack.claims import exports, jsonld, search, textdiff
-from claimtrack.claims.filters import ChangeFilter, ClaimFilter
+from claimtrack.claims.filters import (
+    MOST_CITED_AT_MOST,
+    ChangeFilter,
+    ClaimFilter,
+    SourceFilter,
+)
 from claimtrack.claims.forms import ArticleListForm, FlagForm, SuggestForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
     RANKED_AT_MOST,
     Article,
     Certainty,
+    Citation,
     Claim,
     ClaimChange,
     Evidence,
@@ -38,6 +44,8 @@ RECENT_ARTICLES = 6
 ARTICLE_MATCHES = 10  # "Articles matching …": enough to pick one, never the whole catalogue
 SUGGESTIONS = 10
 SAME_GROUP_SHOWN = 20  # a claim's page lists this many of its group's claims, not thousands
+SOURCES_PER_PAGE = 25
+SOURCE_CLAIMS_PER_PAGE = 25  # a source's page: its claims a page at a time, however many
 
 
 def paginate(request, queryset, per_page):
@@ -384,6 +392,67 @@ def changes(request):
     except (BadPage, PastTheEnd) as error:
         return page_problem(request, "claims/changes.html", context, error)
     return render(request, "claims/changes.html", context)
+
+
+def source_list(request):
+    """The sources published claims rest on, a page at a time: searched, filtered by journal,
+    year and kind, sorted (filters.SourceFilter), each with its count of published claims.
+    One query per page, two when sorted by most cited (to see whether there are too many)."""
+    sources = Citation.objects.public().with_public_claims()
+    sources = sources.order_by(*SourceFilter.SORTS[SourceFilter.DEFAULT_SORT][1])
+    filterset = SourceFilter(request.GET, queryset=sources)
+    context = {
+        "filter": filterset,
+        "query": query_without_page(request),
+        "most_cited_at_most": MOST_CITED_AT_MOST,
+    }
+    if not filterset.is_valid():
+        return render(request, "claims/source_list.html", context, status=400)
+    try:
+        context["page"] = paginate(request, filterset.qs, SOURCES_PER_PAGE)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/source_list.html", context, error)
+    context["unranked"] = filterset.unranked
+    return render(request, "claims/source_list.html", context)
+
+
+def source_detail(request, slug):
+    """A source: what it is, its identifiers, and the published claims resting on it, with
+    what it shows for each, a page at a time. Two queries: the source with its count, a page
+    of its evidence with the claims and articles. A source no published claim rests on is
+    not found, as the drafts that cite it are not."""
+    source = get_object_or_404(Citation.objects.public().with_public_claims(), slug=slug)
+    evidence = (
+        Evidence.objects.public()
+        .filter(citation=source)
+        .select_related("claim__article")
+        .only(
+            "stance",
+            "note",
+            "citation",
+            "claim",
+            "claim__slug",
+            "claim__statement",
+            "claim__status",
+            "claim__quote_start",
+            "claim__published_at",
+            "claim__withdrawn_at",
+            "claim__article",
+            "claim__article__slug",
+            "claim__article__title",
+        )
+        # Article order, as the claim list's: an article's claims together, in text order.
+        .order_by("claim__article__title", "claim__quote_start", "pk")
+    )
+    context = {"source": source, "query": query_without_page(request)}
+    try:
+        page = paginate(request, evidence, SOURCE_CLAIMS_PER_PAGE)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/source_detail.html", context, error)
+    for item in page.object_list:
+        item.citation = source  # the page names it once; no query per row
+    context["page"] = page
+    return render(request, "claims/source_detail.html", context)
 
 
 def export_response(streaming_content, content_type, extension):

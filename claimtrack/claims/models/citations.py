@@ -1,9 +1,12 @@
 """The sources a verdict rests on."""
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -12,12 +15,14 @@ from claimtrack.scholarly.identifiers import (
     PMID_PATTERN,
     normalize_doi,
     normalize_pmid,
+    parse_identifier,
 )
 
 from .common import (
     NormalizedCharField,
     NormalizedTextField,
     NormalizingFormField,
+    NullsLastIndex,
     RecordedQuerySet,
     SlugKeyManager,
     Versioned,
@@ -67,7 +72,84 @@ class CitationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SourceText(models.Func):
+    """What the public sources search reads words in: the authors, title and journal, in lower
+    case. On PostgreSQL a trigram index over this very expression (SOURCE_TEXT_INDEX, made by
+    migration 0020) serves its LIKE '%word%': change one, change the other."""
+
+    template = "LOWER(%(expressions)s)"
+    arg_joiner = " || ' ' || "  # none of the three is NULL
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(F("authors"), F("title"), F("journal"))
+
+
+SOURCE_TEXT_INDEX = "citation_text_trgm"
+JOURNAL_INDEX = "citation_journal_trgm"
+YEAR_LIKE = re.compile(r"^[12]\d{3}$")
+
+
 class CitationQuerySet(RecordedQuerySet):
+    def public(self):
+        """The sources at least one published claim rests on: what the public may see. A
+        source cited only by drafts is not shown, as the drafts are not."""
+        evidence = self.model.evidence.rel.related_model  # Evidence, whose module imports this
+        return self.filter(Exists(evidence.objects.public().filter(citation=OuterRef("pk"))))
+
+    def with_public_claims(self):
+        """Annotate public_claims: how many published claims rest on each source. A subquery
+        per row, read off evidence_citation_claim_idx: PostgreSQL runs it only for the rows of
+        the page, unless the list is sorted by it (then for every source: see SORTS in
+        filters.SourceFilter)."""
+        evidence = self.model.evidence.rel.related_model
+        claims = (
+            evidence.objects.public()
+            .filter(citation=OuterRef("pk"))
+            .order_by()
+            .values("citation")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(public_claims=Coalesce(Subquery(claims), 0))
+
+    def search(self, text):
+        """The sources a reader's search finds. A DOI (bare, "doi:…", "https://doi.org/…"), a
+        PubMed link or "PMID 123" finds that source alone. Otherwise each word must be in the
+        authors, title or journal (any case), or, a number, be the PMID or the year.
+
+        On PostgreSQL the words are looked up through trigram indexes (SOURCE_TEXT_INDEX), the
+        identifiers through their unique indexes."""
+        text = text.strip()
+        if not text:
+            return self
+        identifier = None if text.isdigit() else parse_identifier(text)
+        if identifier and identifier[0] == "doi":
+            # lower(doi), as citation_unique_doi indexes it, where a DOI is on file.
+            return (
+                self.exclude(doi="")
+                .alias(doi_lower=Lower("doi"))
+                .filter(doi_lower=identifier[1].lower())
+            )
+        if identifier:
+            return self.filter(pmid=identifier[1])
+        found = self.alias(source_text=SourceText())
+        for word in text.split():
+            match = Q(source_text__contains=word.lower())
+            if word.isascii() and word.isdigit():
+                match |= Q(pmid=word)
+                if YEAR_LIKE.match(word):
+                    match |= Q(year=int(word))
+            found = found.filter(match)
+        return found
+
+    def in_journal(self, words):
+        """Sources whose journal holds these words, in this order (any case): "biol psych"
+        does not find Biological Psychiatry, "biological psychiatry" does."""
+        return self.alias(journal_lower=Lower("journal")).filter(
+            journal_lower__contains=" ".join(words.split()).lower()
+        )
+
     def on_file(self, doi="", pmid=""):
         """The citations with this DOI (in any case) or this PMID: one paper is cited once."""
         match = Q(pk__in=[])  # blank identifiers match nothing
@@ -167,8 +249,18 @@ class Citation(Versioned):
             ),
         ]
         indexes = [
-            # The admin's citation list filters by kind.
+            # The admin's citation list and the public sources list filter by kind.
             models.Index(fields=["kind"], name="citation_kind_idx"),
+            # The public sources list: "Title A–Z", and "Oldest first" or a year filter (then
+            # by title). Not declared here: the trigram indexes of its search and journal
+            # filter (SOURCE_TEXT_INDEX, JOURNAL_INDEX), PostgreSQL's own kind, made by
+            # migration 0020 there only.
+            models.Index(fields=["title", "id"], name="citation_title_idx"),
+            models.Index(fields=["year", "title", "id"], name="citation_year_idx"),
+            # The public sources list's "Newest first": year DESC NULLS LAST, then by title.
+            NullsLastIndex(
+                F("year").desc(nulls_last=True), F("title"), F("id"), name="citation_newest_idx"
+            ),
         ]
 
     def __str__(self):
@@ -177,6 +269,9 @@ class Citation(Versioned):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
 
     @property
     def doi_url(self):

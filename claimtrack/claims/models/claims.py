@@ -552,6 +552,13 @@ class Claim(Versioned):
             ),
             # The admin's Drafts filter and the desk's drafts (published_at IS NULL).
             models.Index(fields=["published_at"], name="claim_published_idx"),
+            # Whether a claim is published, by its primary key, in the index alone: the public
+            # claims counted per source (CitationQuerySet.with_public_claims, public()).
+            models.Index(
+                fields=["id"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_pk_idx",
+            ),
             # An article's claims in text order: the article page, the admin's default
             # ordering, and the list's article order (articles by title, then this).
             models.Index(fields=["article", "quote_start"], name="claim_article_position_idx"),
@@ -993,7 +1000,14 @@ def check_verdict(status, certainty, rationale, claim=None):
         )
 
 
-class EvidenceManager(models.Manager.from_queryset(RecordedQuerySet)):
+class EvidenceQuerySet(RecordedQuerySet):
+    def public(self):
+        """Evidence for published claims (ClaimQuerySet.published): what a source's public
+        page lists and its counts count."""
+        return self.filter(claim__published_at__isnull=False)
+
+
+class EvidenceManager(models.Manager.from_queryset(EvidenceQuerySet)):
     def get_by_natural_key(self, article_slug, claim_slug, citation_slug):
         return self.get(
             claim__article__slug=article_slug, claim__slug=claim_slug, citation__slug=citation_slug
@@ -1014,6 +1028,11 @@ class Evidence(Versioned):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["claim_id", "citation__year", "pk"]
+        indexes = [
+            # A source's claims: its public page, and the public claims counted per source in
+            # the sources list (read off this index, then each claim's primary key).
+            models.Index(fields=["citation", "claim"], name="evidence_citation_claim_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "citation"],
