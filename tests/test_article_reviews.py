@@ -22,6 +22,7 @@ from claimtrack.claims.models import (
 )
 
 from .conftest import form_data, raw_update
+from .test_browser import persona, site  # noqa: F401 (the browser tests' fixtures)
 
 VERDICTS = {
     "benefits": ("not_satisfactory", "No response rates or effect sizes are given."),
@@ -393,3 +394,63 @@ def test_every_seed_article_page_shows_its_review_and_embeds_it(client, seeded):
         data = article_review_ld(client, article.get_absolute_url())
         assert data["itemReviewed"]["headline"] == article.title
         assert data["reviewBody"] == ArticleReview.objects.get(article=article).takeaway
+
+
+# In the browser (Debian's Chromium; see tests/test_browser.py for the set-up).
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_review_reads_well_and_passes_axe_on_any_screen(request, width):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    reader = request.getfixturevalue("persona")()
+    reader.set_viewport_size({"width": width, "height": 900})
+    reader.goto("/articles/ketamine-benefits-and-risks/")
+    review = reader.locator(".article-review")
+    expect(review.get_by_role("heading", name="Our review of this article")).to_be_visible()
+    expect(review.locator(".review-criterion")).to_have_count(10)
+    assert reader.evaluate("document.documentElement.scrollWidth") <= width
+    # The verdict labels are words, set apart by their border too, not by colour alone.
+    styles = review.locator(".review-verdict").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).borderTopStyle)"
+    )
+    assert {"solid", "dashed", "dotted"} <= set(styles)
+    size = review.locator(".review-criterion__answer").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size >= 16
+    results = Axe().run(reader, context=".article-review")
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_changes_a_verdict_in_the_admin(request):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    from tests.test_browser import admin_log_in
+
+    editor = request.getfixturevalue("persona")()  # the site, with the seed reviews loaded
+    review = ArticleReview.objects.get(article__slug="ketamine-benefits-and-risks")
+    admin_log_in(editor, "ed", review_url(review))
+    costs = editor.locator(
+        ".inline-related", has=editor.locator("select option[value=costs][selected]")
+    )
+    costs.get_by_label("Satisfactory", exact=True).check()
+    costs.locator("textarea").fill("It says insurance rarely pays.")
+    editor.get_by_label("Why the review changes").fill("Reread the article.")
+    editor.get_by_role("button", name="Save", exact=True).click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    verdict = review.verdicts.get(criterion="costs")
+    assert (verdict.verdict, verdict.history.latest("history_id").history_user.username) == (
+        "satisfactory",
+        "ed",
+    )
+    editor.goto(review_url(review))
+    assert editor.evaluate("document.documentElement.scrollWidth") <= 1280
+    results = Axe().run(editor, context="#content-main")
+    assert results.violations_count == 0, results.generate_report()

@@ -217,7 +217,7 @@ class ArticleAdmin(RecordedAdmin):
         self.message_user(request, link, messages.WARNING)
 
 
-class CriterionVerdictInline(admin.TabularInline):
+class CriterionVerdictInline(admin.StackedInline):  # stacked: each field labelled
     model = ArticleCriterionVerdict
     form = CriterionVerdictForm
     formset = CriterionVerdictFormSet

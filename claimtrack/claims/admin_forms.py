@@ -559,7 +559,7 @@ REVIEW_WHY_REQUIRED = "Say why the review changes; it is kept in its history."
 
 class ArticleReviewForm(VersionedForm):
     change_note = note_field(
-        "Why",
+        "Why the review changes",
         "Required when a saved review changes (its takeaway or any verdict below); kept in the "
         "review's history with your name and the date.",
     )
