@@ -20,6 +20,8 @@ from django.utils import timezone
 from claimtrack.claims.demo import SEED_FIXTURES
 from claimtrack.claims.models import (
     Article,
+    ArticleCriterionVerdict,
+    ArticleReview,
     Citation,
     Claim,
     ClaimGroup,
@@ -37,6 +39,7 @@ MIGRATION_DATA = [
     ("0006_editors_delete_drafts", "grant"),
     ("0008_drafts_and_publishing", "grant"),
     ("0010_flag_reasons_become_tags", "seed_tags"),
+    ("0018_article_review", "grant"),
 ]
 
 
@@ -193,7 +196,20 @@ SEED_TABLES = [
     Claim,
     Claim.reason_tags.through,
     Evidence,
-    *(model.history.model for model in (Article, Citation, ClaimGroup, Claim, Evidence)),
+    ArticleReview,
+    ArticleCriterionVerdict,
+    *(
+        model.history.model
+        for model in (
+            Article,
+            Citation,
+            ClaimGroup,
+            Claim,
+            Evidence,
+            ArticleReview,
+            ArticleCriterionVerdict,
+        )
+    ),
     apps.get_model("claims", "HistoricalClaim_reason_tags"),
 ]
 _seed_rows = []

@@ -81,13 +81,21 @@ def test_the_item_reviewed_is_a_claim_appearing_in_the_article(client, published
     }
 
 
-def test_an_article_without_metadata_appears_as_its_page_here(client, reviewed_claim):
+def test_an_article_without_an_address_appears_without_one_and_says_so(client, reviewed_claim):
     item = claim_review(client, "/claims/ketamine-news/bdnf/")["itemReviewed"]
+    # Where the claim appeared is the article as published, never claimtrack's page of it.
     assert item["appearance"] == {
         "@type": "CreativeWork",
         "headline": "Ketamine news",
-        "url": "http://testserver/articles/ketamine-news/",
+        "description": "The original web address of this article is not on file at claimtrack.",
     }
+
+
+def test_no_seed_claim_names_claimtrack_as_where_it_appeared(client, seeded):
+    for claim in Claim.objects.reviewed().select_related("article")[:20]:
+        appearance = claim_review(client, claim.get_absolute_url())["itemReviewed"]["appearance"]
+        assert "testserver" not in json.dumps(appearance)
+        assert "url" in appearance or "not on file" in appearance["description"]
 
 
 def test_a_team_byline_is_an_organisation(client, reviewed_claim):

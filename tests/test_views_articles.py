@@ -13,8 +13,10 @@ from tests.conftest import make_claim
 from .conftest import raw_update
 
 # For an anonymous reader, each page first reads the public version it is cached under.
-# The article page runs: the version, the article, its claims, its text revisions (history).
-ARTICLE_QUERIES = 4
+# The article page runs: the version, the article, its claims, its text revisions (history),
+# its overall review (the ten verdicts with their review and reviewer joined, one query whether
+# or not there is a review: ArticleReviewQuerySet.for_page).
+ARTICLE_QUERIES = 5
 # The article list runs: the version, counts per article and status, articles.
 ARTICLE_LIST_QUERIES = 3
 VOID_ELEMENTS = {"meta", "link", "input", "br", "img", "hr", "rect"}

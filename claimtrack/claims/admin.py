@@ -29,15 +29,19 @@ from claimtrack.scholarly.identifiers import parse_identifier
 from . import consistency
 from .admin_forms import (
     ArticleForm,
+    ArticleReviewForm,
     AssignForm,
     BulkVerdictForm,
     CitationForm,
     ClaimAdminForm,
+    CriterionVerdictForm,
+    CriterionVerdictFormSet,
     EvidenceForm,
     EvidenceFormSet,
     FlagRaiseForm,
     FlagSettleForm,
     VersionedForm,
+    criterion_help,
 )
 from .citation_lookup import look_up_citation
 from .models import (
@@ -47,10 +51,13 @@ from .models import (
     SETTLE_FLAG,
     AnchorState,
     Article,
+    ArticleCriterionVerdict,
+    ArticleReview,
     Citation,
     Claim,
     ClaimChange,
     ClaimGroup,
+    Criterion,
     Evidence,
     Flag,
     ReasonTag,
@@ -69,10 +76,12 @@ def badge(kind, code, label):
     return format_html('<span class="ct-badge ct-{}-{}">{}</span>', kind, code, label)
 
 
-def count_of(model, field):
-    """The number of model rows whose field is the outer row: a subquery for an annotation."""
+def count_of(model, field, exclude=None, **filters):
+    """The number of model rows whose field is the outer row (and that match filters, and not
+    exclude): a subquery for an annotation."""
     rows = (
-        model._base_manager.filter(**{field: OuterRef("pk")})
+        model._base_manager.filter(**{field: OuterRef("pk")}, **filters)
+        .exclude(**(exclude or {}))
         .order_by()
         .values(field)
         .annotate(n=Count("pk"))
@@ -141,6 +150,7 @@ class ArticleAdmin(RecordedAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claims", "workspace"]
     search_fields = ["title", "publisher", "author", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["review"]
     inlines = [ClaimInline]
 
     def get_queryset(self, request):
@@ -163,6 +173,20 @@ class ArticleAdmin(RecordedAdmin):
     @admin.display(description="claim workspace")
     def workspace(self, article):
         return format_html('<a href="{}">Open</a>', reverse("desk:workspace", args=[article.slug]))
+
+    @admin.display(description="overall review")
+    def review(self, article):
+        """A link to the article's review, or to write one (ArticleReviewAdmin)."""
+        if article.pk is None:
+            return "Once the article is saved, it can be reviewed."
+        review = article.reviews.first()
+        if review is not None:
+            url = reverse("admin:claims_articlereview_change", args=[review.pk])
+            return format_html('<a href="{}">{}</a>', url, review.takeaway)
+        url = reverse("admin:claims_articlereview_add")
+        return format_html(
+            'Not reviewed yet. <a href="{}?article={}">Write its review</a>', url, article.pk
+        )
 
     def has_delete_permission(self, request, obj=None):
         # An article with claims is part of the record (claims are never lost with it).
@@ -191,6 +215,101 @@ class ArticleAdmin(RecordedAdmin):
         changelist = reverse("admin:claims_claim_changelist")
         link = format_html('{} <a href="{}?passage=changed">See them</a>.', message, changelist)
         self.message_user(request, link, messages.WARNING)
+
+
+class CriterionVerdictInline(admin.StackedInline):  # stacked: each field labelled
+    model = ArticleCriterionVerdict
+    form = CriterionVerdictForm
+    formset = CriterionVerdictFormSet
+    fields = ["criterion", "verdict", "why", "seen_version"]
+    # The ten criteria, each once; a review's verdicts are changed, never deleted.
+    min_num = max_num = len(Criterion)
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "the ten criteria"
+
+
+@admin.register(ArticleReview)
+class ArticleReviewAdmin(RecordedAdmin):
+    """An article's overall review, with its ten verdicts below it. Editors write and change
+    it (ArticleReview.save_edit, save_verdict: who, when and why go into the history);
+    reviewers read it."""
+
+    form = ArticleReviewForm
+    list_display = ["article", "short_takeaway", "tally", "reviewer", "reviewed_at"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["article__title", "takeaway"]
+    autocomplete_fields = ["article"]
+    fields = [
+        "seen_version",
+        "article",
+        "takeaway",
+        "change_note",
+        "reviewer",
+        "reviewed_at",
+        "criteria",
+    ]
+    readonly_fields = ["reviewer", "reviewed_at", "criteria"]
+    inlines = [CriterionVerdictInline]
+    Media = AdminMedia
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer("article__text")
+            .annotate(
+                met=count_of(ArticleCriterionVerdict, "review", verdict="satisfactory"),
+                applicable=count_of(
+                    ArticleCriterionVerdict, "review", exclude={"verdict": "not_applicable"}
+                ),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A review stays with the article it reviews.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "article"] if obj is not None else fields
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method != "POST":
+            # The criteria not answered yet, in order, in the empty rows.
+            answered = set(obj.verdicts.values_list("criterion", flat=True)) if obj.pk else set()
+            kwargs["initial"] = [{"criterion": c} for c in Criterion if c not in answered]
+        return kwargs
+
+    @admin.display(description="the criteria")
+    def criteria(self, review):
+        return criterion_help()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # changed with a note, never deleted: the history keeps what it said
+
+    @admin.display(description="key takeaway")
+    def short_takeaway(self, review):
+        return Truncator(review.takeaway).chars(90)
+
+    @admin.display(description="criteria met")
+    def tally(self, review):
+        return f"{review.met} of {review.applicable}"
+
+    def save_model(self, request, obj, form, change):
+        # A new review is saved now, for its verdicts to point at; a saved one in save_related,
+        # once it is known whether its form or its verdicts changed.
+        if not change:
+            obj.save_edit(by=request.user, note=form.cleaned_data["change_note"])
+
+    def save_related(self, request, form, formsets, change):
+        note = form.cleaned_data["change_note"]
+        review = form.instance
+        verdicts_changed = False
+        for formset in formsets:
+            for verdict in formset.save(commit=False):
+                review.save_verdict(verdict, by=request.user, note=note)
+                verdicts_changed = True
+        if change and (form.has_changed() or verdicts_changed):
+            review.save_edit(by=request.user, note=note)
 
 
 @admin.register(Citation)

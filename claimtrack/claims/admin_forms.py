@@ -15,13 +15,17 @@ from .anchoring import occurrences
 from .forms import ReasonField
 from .models import (
     Article,
+    ArticleCriterionVerdict,
+    ArticleReview,
     Certainty,
     Citation,
     Claim,
+    Criterion,
     Evidence,
     Flag,
     FlagPriority,
     Status,
+    Verdict,
     assignable_users,
     check_verdict,
     incomplete_verdict,
@@ -548,3 +552,69 @@ class FlagSettleForm(forms.ModelForm):
                 if problems:
                     raise incomplete_verdict(problems)
         return cleaned
+
+
+REVIEW_WHY_REQUIRED = "Say why the review changes; it is kept in its history."
+
+
+class ArticleReviewForm(VersionedForm):
+    change_note = note_field(
+        "Why the review changes",
+        "Required when a saved review changes (its takeaway or any verdict below); kept in the "
+        "review's history with your name and the date.",
+    )
+
+    class Meta:
+        model = ArticleReview
+        fields = ["article", "takeaway"]
+        widgets = {"takeaway": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        saved = self.instance.pk is not None
+        if saved and self.has_changed() and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "change_note", ValidationError(REVIEW_WHY_REQUIRED, code="note_required")
+            )
+        return cleaned
+
+
+class CriterionVerdictForm(VersionedForm):
+    class Meta:
+        model = ArticleCriterionVerdict
+        fields = ["criterion", "verdict", "why"]
+        widgets = {
+            "verdict": forms.RadioSelect,
+            "why": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        }
+
+
+class CriterionVerdictFormSet(forms.BaseInlineFormSet):
+    """The ten criteria, each answered once. A saved review's verdicts change only with a note
+    (the review form's "Why", posted beside this formset)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        answered = {form.cleaned_data.get("criterion") for form in self.forms}
+        missing = [c.label for c in Criterion if c not in answered]
+        if missing:
+            raise ValidationError(
+                "Give a verdict on every criterion. Missing: " + ", ".join(missing) + ".",
+                code="criteria_missing",
+            )
+        note = self.data.get("change_note", "").strip()
+        if self.instance.pk is not None and self.has_changed() and not note:
+            raise ValidationError(REVIEW_WHY_REQUIRED, code="note_required")
+
+
+def criterion_help():
+    """Each criterion with the question it answers, as the inline's help."""
+    items = format_html_join(
+        "", "<li><b>{}</b>: {}</li>", ((c.label, c.question) for c in Criterion)
+    )
+    verdicts = ", ".join(v.label.lower() for v in Verdict)
+    return format_html(
+        '<p>Each criterion is {}.</p><ul class="ct-definitions">{}</ul>', verdicts, items
+    )

@@ -24,6 +24,7 @@ from claimtrack.claims.models import (
     RAISE_FLAG,
     RANKED_AT_MOST,
     Article,
+    ArticleReview,
     Certainty,
     Citation,
     Claim,
@@ -338,6 +339,7 @@ def article_detail(request, slug):
         claim.article = article  # get_absolute_url reads it: no query per claim
     counts = Counter(claim.status for claim in claims)
     revisions = article.text_revisions()
+    review = ArticleReview.objects.for_page(article)
     return render(
         request,
         "claims/article_detail.html",
@@ -350,6 +352,12 @@ def article_detail(request, slug):
             "counts": counts,
             "statuses_present": [status for status in Status if counts[status]],
             "text_changed_at": revisions[-1]["saved_at"] if len(revisions) > 1 else None,
+            "review": review,
+            "review_jsonld": (
+                jsonld.script_json(jsonld.article_review(review, request.build_absolute_uri))
+                if review
+                else ""
+            ),
         },
     )
 

@@ -13,6 +13,14 @@ row changes it in the same transaction (claimtrack/claims/freshness.py), and the
 are cached under it (claimtrack/claims/pagecache.py).
 """
 
+from .article_reviews import (
+    REVIEW_ARTICLE,
+    ArticleCriterionVerdict,
+    ArticleReview,
+    ArticleReviewQuerySet,
+    Criterion,
+    Verdict,
+)
 from .articles import Article, ArticleQuerySet, attach_status_counts
 from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
 from .claims import (
@@ -83,7 +91,13 @@ __all__ = [
     "SETTLE_FLAG",
     "AnchorState",
     "Article",
+    "ArticleCriterionVerdict",
     "ArticleQuerySet",
+    "ArticleReview",
+    "ArticleReviewQuerySet",
+    "Criterion",
+    "REVIEW_ARTICLE",
+    "Verdict",
     "Certainty",
     "ChangeKind",
     "Citation",

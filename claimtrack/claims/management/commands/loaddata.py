@@ -29,7 +29,16 @@ from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 from django.db.models import Q
 
-from claimtrack.claims.models import Article, Citation, Claim, Evidence, PublicVersion, ReasonTag
+from claimtrack.claims.models import (
+    Article,
+    ArticleCriterionVerdict,
+    ArticleReview,
+    Citation,
+    Claim,
+    Evidence,
+    PublicVersion,
+    ReasonTag,
+)
 
 
 def describe(instance):
@@ -71,6 +80,10 @@ def fixture_date(instance):
         return instance.reviewed_at or instance.created_at
     if isinstance(instance, Evidence):
         return instance.claim.reviewed_at
+    if isinstance(instance, ArticleReview):
+        return instance.reviewed_at
+    if isinstance(instance, ArticleCriterionVerdict):
+        return instance.review.reviewed_at
     return getattr(instance, "created_at", None)
 
 
