@@ -37,6 +37,7 @@ MIGRATION_DATA = [
     ("0006_editors_delete_drafts", "grant"),
     ("0008_drafts_and_publishing", "grant"),
     ("0010_flag_reasons_become_tags", "seed_tags"),
+    ("0019_staff_public_profile", "grant"),
 ]
 
 
