@@ -23,7 +23,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag, ReasonTag
+from claimtrack.claims.models import (
+    Article,
+    Citation,
+    Claim,
+    Evidence,
+    Flag,
+    ReasonTag,
+    StaffProfile,
+)
 from tests.conftest import (
     SEED_FIXTURES,
     fixture_citation,
@@ -100,7 +108,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     expect(reader).to_have_url(re.compile(r"[?&]q=anesthetic&"))
     reader.get_by_role("link", name="Ketamine has long been used as an anesthetic.").click()
     expect(reader).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Supported:"))
     expect(reader.get_by_role("link", name="Log in to flag")).to_be_visible()
 
     # A reviewer logs in and flags it as overstated: two clicks on the claim's page.
@@ -136,7 +145,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
 
     # The reader reloads the claim and sees the new verdict and why it changed.
     reader.reload()
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Overstated")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Overstated:"))
     newest = reader.locator(".history .change").first
     expect(newest).to_contain_text("Supported")
     expect(newest).to_contain_text("Overstated")
@@ -304,7 +314,8 @@ def test_an_editor_previews_a_draft_and_publishes_it(persona):
     assert Claim.objects.get(pk=draft.pk).is_published
 
     assert reader.goto(path).status == 200
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Supported:"))
 
 
 UNLABELLED_FIELDS = """
@@ -414,7 +425,18 @@ def test_a_search_marks_the_words_it_found_accessibly(persona):
 
 def test_the_bounded_pages_pass_axe(persona):
     reader = persona()
-    for path in ["/", "/claims/?article=ketamine", "/articles/?q=ketamine", "/changes/"]:
+    editor = User.objects.get(username="ed")
+    StaffProfile.objects.make(editor, display_name="Edith Hale", bio="Pharmacologist.")
+    paths = [
+        "/",
+        "/claims/?article=ketamine",
+        "/articles/?q=ketamine",
+        "/changes/",
+        "/how-we-rate/",
+        "/reviewers/",
+        "/reviewers/edith-hale/",
+    ]
+    for path in paths:
         reader.goto(path)
         results = Axe().run(reader, context="main")
         assert results.violations_count == 0, (path, results.generate_report())
