@@ -40,6 +40,7 @@ MIGRATION_DATA = [
     ("0008_drafts_and_publishing", "grant"),
     ("0010_flag_reasons_become_tags", "seed_tags"),
     ("0018_article_review", "grant"),
+    ("0019_staff_public_profile", "grant"),
 ]
 
 

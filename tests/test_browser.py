@@ -22,7 +22,15 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from claimtrack.claims.models import Article, Citation, Claim, Evidence, Flag, ReasonTag
+from claimtrack.claims.models import (
+    Article,
+    Citation,
+    Claim,
+    Evidence,
+    Flag,
+    ReasonTag,
+    StaffProfile,
+)
 from tests.conftest import (
     fixture_citation,
     make_claim,
@@ -73,7 +81,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
     expect(reader).to_have_url(re.compile(r"[?&]q=anesthetic&"))
     reader.get_by_role("link", name="Ketamine has long been used as an anesthetic.").click()
     expect(reader).to_have_url(re.compile(re.escape(CLAIM_PATH) + "$"))
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Supported:"))
     expect(reader.get_by_role("link", name="Log in to flag")).to_be_visible()
 
     # A reviewer logs in and flags it as overstated: two clicks on the claim's page.
@@ -109,7 +118,8 @@ def test_a_flag_raised_on_the_site_and_upheld_in_the_admin_corrects_the_claim(pe
 
     # The reader reloads the claim and sees the new verdict and why it changed.
     reader.reload()
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Overstated")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Overstated:"))
     newest = reader.locator(".history .change").first
     expect(newest).to_contain_text("Supported")
     expect(newest).to_contain_text("Overstated")
@@ -277,7 +287,8 @@ def test_an_editor_previews_a_draft_and_publishes_it(persona):
     assert Claim.objects.get(pk=draft.pk).is_published
 
     assert reader.goto(path).status == 200
-    expect(reader.locator(".claim__verdict-line .badge")).to_have_text("Supported")
+    # The badge's text, then its definition (visually hidden: read out, not shown).
+    expect(reader.locator(".claim__verdict-line .badge")).to_have_text(re.compile(r"^Supported:"))
 
 
 UNLABELLED_FIELDS = """
@@ -387,6 +398,8 @@ def test_a_search_marks_the_words_it_found_accessibly(persona):
 
 def test_the_bounded_pages_pass_axe(persona):
     reader = persona()
+    editor = User.objects.get(username="ed")
+    StaffProfile.objects.make(editor, display_name="Edith Hale", bio="Pharmacologist.")
     paths = [
         "/",
         "/claims/?article=ketamine",
@@ -394,6 +407,9 @@ def test_the_bounded_pages_pass_axe(persona):
         "/changes/",
         "/sources/?q=ketamine",
         "/sources/berman2000/",
+        "/how-we-rate/",
+        "/reviewers/",
+        "/reviewers/edith-hale/",
     ]
     for path in paths:
         reader.goto(path)

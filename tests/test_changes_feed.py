@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from claimtrack.claims import views
-from claimtrack.claims.models import Claim, ClaimChange, Flag
+from claimtrack.claims.models import Claim, ClaimChange, Flag, StaffProfile
 
 from .conftest import tag
 
@@ -14,6 +14,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def corrected(reviewed_claim, editor):
+    StaffProfile.objects.make(editor, display_name="Edith Hale")
     reviewed_claim.record_verdict_change(("", "", ""), None, "Loaded from the editorial fixtures.")
     reviewed_claim.change_verdict(
         by=editor,
@@ -41,9 +42,12 @@ def test_the_log_shows_what_it_was_before_and_why(client, corrected):
     newest = newest[: newest.index("</li>")]
     assert '<a href="/claims/ketamine-news/bdnf/">Ketamine triggers BDNF release.</a>' in newest
     assert newest.index("Partly supported") < newest.index("Overstated")
-    assert "certainty low → very low" in newest
+    certainty = newest[newest.index("certainty") :]
+    assert certainty.index('href="/how-we-rate/#certainty-low">Low') < certainty.index(
+        'href="/how-we-rate/#certainty-very_low">Very low'
+    )
     assert "No human data." in newest
-    assert "— ed" in newest
+    assert '— <a class="person" href="/reviewers/edith-hale/">Edith Hale</a>' in newest
 
 
 def test_a_system_change_is_by_the_editors(client, corrected):
@@ -168,7 +172,8 @@ def test_the_feed_is_atom_with_one_entry_per_change(client, corrected):
     ]
     newest = entries[0]
     assert newest.find(f"{ATOM}summary").text == "No human data."
-    assert newest.find(f"{ATOM}author/{ATOM}name").text == "ed"
+    assert newest.find(f"{ATOM}author/{ATOM}name").text == "Edith Hale"
+    assert newest.find(f"{ATOM}author/{ATOM}uri").text == "http://testserver/reviewers/edith-hale/"
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(set(ids)) == 2
     assert (

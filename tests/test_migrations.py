@@ -227,3 +227,31 @@ def test_migrating_back_gives_flags_their_old_reasons(migration_data):
         assert sorted(reasons) == ["misquoted", "other", "overstated"]  # no old reason: "other"
     finally:
         migrate(latest())
+
+
+def test_staff_the_public_may_meet_get_a_profile_and_an_address(migration_data):
+    """0019: everyone in an editorial group, or who reviewed a published claim, gets a profile
+    whose address is made from their name, never from their login name."""
+    apps = migrate([("claims", "0017_list_indexes")])
+    User, Group = apps.get_model("auth", "User"), apps.get_model("auth", "Group")
+    StaffProfile = apps.get_model("claims", "StaffProfile")
+    named = User.objects.create(username="an-login", first_name="Ana", last_name="Bell")
+    named.is_staff = True
+    named.save()
+    named.groups.add(Group.objects.get(name="Reviewers"))
+    nameless = User.objects.create(username="nl-login", is_staff=True)
+    nameless.groups.add(Group.objects.get(name="Editors"))
+    StaffProfile.objects.create(user=nameless, email_on_flags=False)
+    User.objects.create(username="reader-login")  # not staff: no profile
+
+    apps = migrate(latest())
+    StaffProfile = apps.get_model("claims", "StaffProfile")
+    slugs = dict(StaffProfile.objects.values_list("user__username", "slug"))
+    assert slugs == {"an-login": "ana-bell", "nl-login": "a-claimtrack-reviewer"}
+    assert StaffProfile.objects.get(user__username="nl-login").email_on_flags is False
+    granted = set(
+        apps.get_model("auth", "Group")
+        .objects.get(name="Reviewers")
+        .permissions.values_list("codename", flat=True)
+    )
+    assert {"view_staffprofile", "change_staffprofile"} <= granted

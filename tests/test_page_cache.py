@@ -63,11 +63,16 @@ def test_the_second_read_is_served_from_the_cache_for_one_query(
     assert "no-cache" in second["Cache-Control"] and "Cookie" in second["Vary"]
 
 
-def test_how_we_rate_reads_no_version_and_runs_no_queries(client, db, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        first = client.get("/how-we-rate/")
+def test_how_we_rate_is_filed_under_the_version(client, reviewed_claim, django_assert_num_queries):
+    """It shows an example claim of each verdict: a new verdict can change it."""
+    first = client.get("/how-we-rate/")
+    with django_assert_num_queries(1):  # the version, then the 304
         second = client.get("/how-we-rate/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert first.status_code == 200 and second.status_code == 304
+    reviewed_claim.change_verdict(
+        by=None, status="overstated", certainty="low", rationale="Mice.", note="Mice only."
+    )
+    assert client.get("/how-we-rate/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
 def test_the_same_path_on_another_host_is_another_page(client, reviewed_claim):
@@ -177,6 +182,7 @@ def test_a_bulk_load_bumps_once_as_it_starts(db):
 
 
 def test_what_no_public_page_shows_does_not_bump(article, editor, client):
+    StaffProfile.objects.make(editor)
     before = version()
     StaffProfile.objects.set_email_on_flags(editor, False)
     DismissedSentence.objects.create(article=article, sentence="Not a claim.", dismissed_by=editor)

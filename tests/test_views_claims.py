@@ -15,6 +15,7 @@ from claimtrack.claims.models import (
     Evidence,
     Flag,
     ReasonTag,
+    StaffProfile,
     Status,
 )
 from tests.conftest import make_claim
@@ -252,7 +253,10 @@ def test_the_claim_page_shows_statement_quote_in_context_and_verdict(client, evi
         in (page)
     )
     assert "Partly supported" in page
-    assert "Certainty of evidence: <strong>Low</strong>" in page
+    assert (
+        'Certainty of evidence: <strong><a class="certainty-link" '
+        'href="/how-we-rate/#certainty-low">Low<span class="visually-hidden">: ' in page
+    )
     assert "Shown in mice, not in people." in page
 
 
@@ -268,11 +272,15 @@ def test_the_claim_page_says_editors_reviewed_a_fixture_verdict(client, evidence
 
 
 def test_the_claim_page_names_the_reviewer(client, reviewed_claim, editor):
+    StaffProfile.objects.make(editor, display_name="Edith Hale")
     reviewed_claim.change_verdict(
         by=editor, status="overstated", certainty="low", rationale="Mice.", note="Mice only."
     )
     page = client.get("/claims/ketamine-news/bdnf/").content.decode()
-    assert "Reviewed by</dt><dd>ed," in page
+    assert (
+        'Reviewed by</dt><dd><a class="person" href="/reviewers/edith-hale/">Edith Hale</a>,'
+        in page
+    )
 
 
 def test_the_claim_page_lists_evidence_with_doi_and_pubmed_links(client, evidenced_claim):
@@ -285,13 +293,14 @@ def test_the_claim_page_lists_evidence_with_doi_and_pubmed_links(client, evidenc
 
 
 def test_the_claim_page_shows_the_history_with_who_and_why(client, reviewed_claim, editor):
+    StaffProfile.objects.make(editor, display_name="Edith Hale")
     reviewed_claim.change_verdict(
         by=editor, status="overstated", certainty="low", rationale="Mice.", note="Only in mice."
     )
     page = client.get("/claims/ketamine-news/bdnf/").content.decode()
     history = page[page.index('id="history"') :]
     assert "Only in mice." in history
-    assert "— ed" in history
+    assert '— <a class="person" href="/reviewers/edith-hale/">Edith Hale</a>' in history
     assert history.index("Partly supported") < history.index("Overstated")
 
 

@@ -1305,14 +1305,88 @@ class FlagAdmin(LongListAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(LongListAdmin):
-    """Staff settings; each person also changes their own on the desk's "My work" page."""
+class StaffProfileAdmin(LongListAdmin, SimpleHistoryAdmin):
+    """Each staff member's settings and public profile (public name, bio, declared interests).
 
-    list_display = ["user", "email_on_flags"]
+    A reviewer or editor sees and changes only their own: their profile is the only row they
+    are shown, the list leads straight to it, and they cannot open anyone else's. Superusers
+    see everyone's. The History button shows who changed a public bio, and when. The email
+    setting is also on the desk's "My work" page."""
+
+    list_display = ["__str__", "slug", "user", "interests", "email_on_flags"]
     list_select_related = ["user"]
-    list_filter = ["email_on_flags"]
-    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    list_filter = ["interests", "email_on_flags"]
+    search_fields = [
+        "display_name",
+        "user__username",
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+    ]
     autocomplete_fields = ["user"]
+    readonly_fields = ["public_page"]
+    OWN_FIELDS = [
+        "display_name",
+        "bio",
+        "interests",
+        "interests_statement",
+        "email_on_flags",
+        "public_page",
+    ]
+
+    def get_queryset(self, request):
+        profiles = super().get_queryset(request)
+        if request.user.is_superuser:
+            return profiles
+        return profiles.filter(user=request.user)
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser and obj is None:
+            return ["user", *self.OWN_FIELDS[:-1]]
+        return self.OWN_FIELDS
+
+    def is_own(self, request, obj):
+        return obj is None or request.user.is_superuser or obj.user_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.is_own(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.is_own(request, obj)
+
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        # Everyone else makes only their own profile, once.
+        return (
+            request.user.is_superuser or not StaffProfile.objects.filter(user=request.user).exists()
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        """The list of one is no list: a reviewer or editor goes straight to their profile."""
+        if request.user.is_superuser:
+            return super().changelist_view(request, extra_context)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        own = StaffProfile.objects.filter(user=request.user).first()
+        if own is not None:
+            return HttpResponseRedirect(reverse("admin:claims_staffprofile_change", args=[own.pk]))
+        return HttpResponseRedirect(reverse("admin:claims_staffprofile_add"))
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        if obj is None or not obj.pk:
+            return "Made when you save."
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.user = request.user
+        obj.follow_name()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ClaimChange)

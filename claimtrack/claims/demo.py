@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import transaction
 
-from .models import Claim, Flag, ReasonTag
+from .models import Claim, Flag, Interests, ReasonTag, StaffProfile
 
 SEED_FIXTURES = [
     "claim_groups",
@@ -25,6 +25,23 @@ SEED_FIXTURES = [
     "article_4_ketamine-benefits-and-risks",
 ]
 DEMO_ACCOUNTS = {"demo-editor": "Editors", "demo-reviewer": "Reviewers"}
+# How the demo's staff appear in public (their reviewer pages): invented people.
+DEMO_PROFILES = {
+    "demo-editor": {
+        "display_name": "Dr Ada Okafor",
+        "bio": "Psychiatrist and former trial methodologist; edits claimtrack's verdicts on "
+        "mental-health treatments and settles reviewers' flags.",
+        "interests": Interests.NONE,
+    },
+    "demo-reviewer": {
+        "display_name": "Tomás Lindqvist",
+        "bio": "Pharmacist with a master's degree in evidence-based medicine; reviews claims "
+        "about anaesthetics and psychiatric drugs.",
+        "interests": Interests.DECLARED,
+        "interests_statement": "Received a conference travel grant from a university "
+        "psychedelic research centre in 2023; no payments from drug makers.",
+    },
+}
 DEMO_FLAGS = settings.BASE_DIR / "fixtures" / "demo" / "flags.json"
 
 
@@ -49,6 +66,9 @@ def ensure_demo_accounts():
             stored[username] = secrets.token_urlsafe(12)
             user.set_password(stored[username])
             user.save()
+        if not StaffProfile.objects.filter(user=user).exists():
+            # Once: a demo user's own edits to their public profile are kept.
+            StaffProfile.objects.make(user, **DEMO_PROFILES[username])
     path.write_text(json.dumps(stored, indent=2) + "\n")
     path.chmod(0o600)
     return {username: stored[username] for username in DEMO_ACCOUNTS}

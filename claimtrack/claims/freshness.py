@@ -10,9 +10,12 @@ cannot. They run inside the writing transaction (Django sends post_save and post
 the save's or delete's transaction commits), so the bump commits with the change.
 
 It errs on the side of bumping: every model of the claims app, the history's tables included,
-but for rows no public page shows (a staff member's email settings, the version itself). Staff
+but for rows no public page shows (the version itself, the staff profiles' history). Staff
 users count: the public pages name who reviewed and who changed a verdict; a login, which only
-stamps last_login, does not.
+stamps last_login, does not. Staff profiles count too: their public name, bio and interests
+are on the reviewer pages and beside every verdict they gave. Only their email setting shows
+nowhere, so a save of that field alone (update_fields, as set_email_on_flags saves it) does not
+bump; a whole-row save, as the admin makes, does, whatever changed.
 
 Paths that send no signals must bump themselves, with PublicVersion.objects.bump() or
 in_bulk(): QuerySet.update(), bulk_create() and raw SQL. The editorial models refuse the first
@@ -26,7 +29,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from claimtrack.claims.models import PublicVersion
 
-NOT_PUBLIC = {"staffprofile", "publicversion"}
+NOT_PUBLIC = {"historicalstaffprofile", "publicversion"}
+# Fields of a public model that no public page shows: a save of these alone does not bump.
+PRIVATE_FIELDS = {"staffprofile": {"email_on_flags"}}
 M2M_WRITES = {"post_add", "post_remove", "post_clear"}
 
 
@@ -47,8 +52,15 @@ def names_may_have_changed(sender, update_fields):
     return sender is get_user_model() and set(update_fields or ()) != {"last_login"}
 
 
+def only_private_fields(sender, update_fields):
+    private = PRIVATE_FIELDS.get(sender._meta.model_name)
+    return bool(private and update_fields and set(update_fields) <= private)
+
+
 def row_saved(sender, update_fields=None, **kwargs):
-    if is_public(sender) or names_may_have_changed(sender, update_fields):
+    if (
+        is_public(sender) and not only_private_fields(sender, update_fields)
+    ) or names_may_have_changed(sender, update_fields):
         PublicVersion.objects.bump()
 
 

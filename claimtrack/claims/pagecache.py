@@ -106,7 +106,7 @@ def file_page(key, response):
 
 def public_page(view=None, *, reads_data=True):
     """Serve the view's page to anonymous readers from the cache (see the module docstring).
-    reads_data=False: the page shows no data, only the code's (how-we-rate), so its key needs
+    reads_data=False: the page shows no data, only the code's, so its key needs
     no version and costs no query."""
     if view is None:
         return functools.partial(public_page, reads_data=reads_data)

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,8 +32,12 @@ from claimtrack.claims.models import (
     ClaimChange,
     Evidence,
     Flag,
+    ReasonTag,
+    StaffProfile,
     Status,
     attach_status_counts,
+    public_staff,
+    role_of,
 )
 from claimtrack.claims.paginators import BadPage, PastTheEnd, keyset_page, page_number
 
@@ -47,6 +52,8 @@ SUGGESTIONS = 10
 SAME_GROUP_SHOWN = 20  # a claim's page lists this many of its group's claims, not thousands
 SOURCES_PER_PAGE = 25
 SOURCE_CLAIMS_PER_PAGE = 25  # a source's page: its claims a page at a time, however many
+REVIEWERS_PER_PAGE = 50
+REVIEWED_PER_PAGE = 20  # a reviewer's page lists their reviewed claims, newest first
 
 
 def paginate(request, queryset, per_page):
@@ -102,16 +109,101 @@ def home(request):
 
 
 def how_we_rate(request):
-    """What each verdict and certainty level means, from their descriptions. No queries."""
+    """What each verdict and certainty level means, each with an example from the site, the
+    reason tags, how claims are reviewed and corrected. Two queries: the examples, the tags."""
+    examples = rating_examples()
+    statuses = [*(s for s in Status if s.is_reviewed), Status.UNREVIEWED]
     return render(
         request,
         "claims/how_we_rate.html",
         {
             # The scale from 5 to 1, then the verdicts off it, then the claims without one.
-            "statuses": [*(s for s in Status if s.is_reviewed), Status.UNREVIEWED],
-            "certainties": list(Certainty),
+            "statuses": [(status, examples["status"].get(status)) for status in statuses],
+            "certainties": [(c, examples["certainty"].get(c)) for c in Certainty],
+            "reason_tags": ReasonTag.objects.for_flags(),
         },
     )
+
+
+def rating_examples():
+    """An example of each verdict and each certainty level: the most recently reviewed public
+    claim that has it (published, not withdrawn). One query however many claims there are:
+    each pick is a subquery that reads the first row of an index (status or certainty, then
+    reviewed_at), and PostgreSQL runs each once.
+
+    Returns {"status": {Status: claim}, "certainty": {Certainty: claim}}; a value with no claim
+    has no entry."""
+    public = Claim.objects.published().filter(withdrawn_at__isnull=True, reviewed_at__isnull=False)
+    newest = ("-reviewed_at", "-pk")
+    picks = Q(pk__in=[])
+    for status in Status:
+        picks |= Q(pk=Subquery(public.filter(status=status).order_by(*newest).values("pk")[:1]))
+    for certainty in Certainty:
+        first = public.filter(certainty=certainty).order_by(*newest).values("pk")[:1]
+        picks |= Q(pk=Subquery(first))
+    claims = (
+        Claim.objects.filter(picks)
+        .select_related("article")
+        .defer("article__text")
+        .order_by(*newest)
+    )
+    found = {"status": {}, "certainty": {}}
+    for claim in claims:
+        # Newest first, so each value's first claim here is the one its subquery picked.
+        found["status"].setdefault(Status(claim.status), claim)
+        if claim.certainty:
+            found["certainty"].setdefault(Certainty(claim.certainty), claim)
+    return found
+
+
+def reviewer_list(request):
+    """The people who review: each one's public name (linked to their page) and role, by name.
+    One query a page; never a login name, never someone who is not active staff."""
+    public_name = Coalesce(
+        NullIf("staff_profile__display_name", Value("")),
+        Trim(Concat("first_name", Value(" "), "last_name")),
+    )
+    people = (
+        public_staff()
+        .select_related("staff_profile")
+        .annotate(sort_name=Lower(public_name))
+        .order_by("sort_name", "pk")
+    )
+    context = {"query": ""}
+    try:
+        page = paginate(request, people, REVIEWERS_PER_PAGE)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/reviewer_list.html", context, error)
+    for user in page.object_list:
+        user.role = role_of(user)
+    context["page"] = page
+    return render(request, "claims/reviewer_list.html", context)
+
+
+def reviewer_detail(request, slug):
+    """A reviewer's page: role, bio, declared interests and their reviewed claims, newest
+    first, a page at a time. Two queries: the person, a page of claims. An old address (the
+    public name changed) leads here for good."""
+    user = public_staff().select_related("staff_profile").filter(staff_profile__slug=slug).first()
+    if user is None:
+        profile = StaffProfile.objects.renamed_from(slug)
+        if profile is not None and public_staff().filter(pk=profile.user_id).exists():
+            return redirect(profile, permanent=True)
+        raise Http404("No such reviewer.")
+    profile = user.staff_profile
+    claims = (
+        Claim.objects.published()
+        .filter(reviewed_by=user)
+        .select_related("article")
+        .defer("article__text")
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")
+    )
+    context = {"person": user, "profile": profile, "role": role_of(user), "query": ""}
+    try:
+        context["page"] = paginate(request, claims, REVIEWED_PER_PAGE)
+    except (BadPage, PastTheEnd) as error:
+        return page_problem(request, "claims/reviewer_detail.html", context, error)
+    return render(request, "claims/reviewer_detail.html", context)
 
 
 def filtered_claims(request):
@@ -195,7 +287,7 @@ def claims_for_page():
     """Claims with everything their page shows, in a fixed number of queries."""
     evidence = Evidence.objects.select_related("citation").order_by("citation__year", "pk")
     return (
-        Claim.objects.select_related("article", "group", "reviewed_by")
+        Claim.objects.select_related("article", "group", "reviewed_by__staff_profile")
         .prefetch_related("reason_tags", Prefetch("evidence", queryset=evidence))
         .with_counts()
     )
@@ -228,7 +320,7 @@ def claim_detail(request, article_slug, claim_slug):
 def render_claim(request, claim, flag_form, status=200, preview=False):
     """The claim's public page; preview=True shows a draft to staff as the public will see it
     once published (no flag form, no structured data for search engines)."""
-    changes = claim.changes.select_related("changed_by")
+    changes = claim.changes.select_related("changed_by__staff_profile")
     same_group = []
     if claim.group_id:
         same_group = list(
@@ -387,7 +479,7 @@ def changes(request):
     """The public corrections log, filtered by kind, article and date."""
     log = (
         ClaimChange.objects.public()
-        .select_related("claim__article", "changed_by")
+        .select_related("claim__article", "changed_by__staff_profile")
         .defer("claim__article__text")
     )
     filterset = ChangeFilter(request.GET, queryset=log)

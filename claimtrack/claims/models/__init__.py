@@ -73,7 +73,14 @@ from .flags import (
     queue_order,
 )
 from .freshness import PublicVersion, PublicVersionManager
-from .people import StaffProfile, StaffProfileManager
+from .people import (
+    Interests,
+    StaffProfile,
+    StaffProfileManager,
+    public_name_of,
+    public_staff,
+    role_of,
+)
 
 __all__ = [
     "attach_status_counts",
@@ -120,7 +127,11 @@ __all__ = [
     "PublicVersionManager",
     "RecordedQuerySet",
     "SlugKeyManager",
+    "Interests",
     "StaffProfile",
+    "public_name_of",
+    "public_staff",
+    "role_of",
     "StaffProfileManager",
     "StaleEdit",
     "Stance",

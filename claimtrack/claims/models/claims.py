@@ -532,6 +532,14 @@ class Claim(Versioned):
             NullsLastIndex(
                 models.F("reviewed_at").desc(nulls_last=True), name="claim_reviewed_newest_idx"
             ),
+            # A reviewer's page: their reviewed claims, newest first (views.reviewer_detail).
+            NullsLastIndex(
+                models.F("reviewed_by"),
+                models.F("reviewed_at").desc(nulls_last=True),
+                name="claim_reviewer_newest_idx",
+            ),
+            # How we rate's example of each certainty level: its most recently reviewed claim.
+            models.Index(fields=["certainty", "-reviewed_at"], name="claim_certainty_reviewed_idx"),
             # The public list's and the admin's topic and certainty filters.
             models.Index(fields=["topic"], name="claim_topic_idx"),
             models.Index(fields=["certainty"], name="claim_certainty_idx"),

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from claimtrack.claims.article_layout import blocks
-from claimtrack.claims.models import Status
+from claimtrack.claims.models import Certainty, StaffProfile, Status, public_name_of
 
 register = template.Library()
 
@@ -34,11 +34,47 @@ def status_class(value):
 
 
 @register.filter
+def status_definition(value):
+    """The status's one-sentence definition (How we rate), for accessible text."""
+    try:
+        return Status(value).description
+    except ValueError:
+        return ""
+
+
+@register.filter
+def certainty_label(value):
+    try:
+        return Certainty(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def certainty_definition(value):
+    try:
+        return Certainty(value).description
+    except ValueError:
+        return ""
+
+
+@register.filter
 def person(user):
-    """Who made an editorial decision; nobody recorded means the editorial fixtures."""
+    """Who made an editorial decision, by their public name, linked to their page; nobody
+    recorded means the editorial fixtures. Never the login name.
+
+    Reads user.staff_profile: select_related("…__staff_profile") with the user, or this costs
+    a query per person. Only an active staff member has a page (views.reviewer_detail)."""
     if user is None:
         return EDITORS
-    return user.get_full_name() or user.get_username()
+    name = public_name_of(user)
+    try:
+        profile = user.staff_profile
+    except StaffProfile.DoesNotExist:
+        profile = None
+    if profile is None or not (user.is_active and user.is_staff):
+        return name
+    return format_html('<a class="person" href="{}">{}</a>', profile.get_absolute_url(), name)
 
 
 @register.simple_tag
