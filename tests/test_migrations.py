@@ -232,7 +232,7 @@ def test_migrating_back_gives_flags_their_old_reasons(migration_data):
 def test_staff_the_public_may_meet_get_a_profile_and_an_address(migration_data):
     """0019: everyone in an editorial group, or who reviewed a published claim, gets a profile
     whose address is made from their name, never from their login name."""
-    apps = migrate([("claims", "0017_list_indexes")])
+    apps = migrate([("claims", "0018_article_review")])
     User, Group = apps.get_model("auth", "User"), apps.get_model("auth", "Group")
     StaffProfile = apps.get_model("claims", "StaffProfile")
     named = User.objects.create(username="an-login", first_name="Ana", last_name="Bell")

@@ -85,7 +85,7 @@ def give_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0017_list_indexes"),
+        ("claims", "0018_article_review"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -47,7 +47,7 @@ class KeepTrigramExtension(TrigramExtension):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0017_list_indexes"),
+        ("claims", "0019_staff_public_profile"),
     ]
 
     operations = [
