@@ -1,5 +1,5 @@
-"""The README's screenshots, taken from the demo: an article page on a desktop and the claim
-list on a phone.
+"""The README's screenshots, taken from the demo: an article page (its review, and a claim in
+place) on a desktop, the claim list and a claim on a phone.
 
     .venv/bin/python bench/screenshots.py      (writes docs/screenshots/*.png)
 """
@@ -11,7 +11,13 @@ from playwright.sync_api import sync_playwright
 
 SHOTS = [
     # (file, path, width, height)
-    ("desktop-article.png", "/articles/ketamine-benefits-and-risks/", 1280, 900),
+    ("desktop-review.png", "/articles/ketamine-benefits-and-risks/", 1280, 900),
+    (
+        "desktop-article.png",
+        "/articles/ketamine-psychedelic-substance/#claim-traditionally-used-as-anesthetic",
+        1280,
+        900,
+    ),
     ("phone-claims.png", "/claims/?status=overstated", 390, 844),
     (
         "phone-claim.png",
@@ -35,6 +41,8 @@ def main():
                         base_url=base_url, viewport={"width": width, "height": height}
                     )
                     page.goto(path)
+                    if "#" in path:  # as a reader arriving by the link would see it
+                        page.locator("#" + path.split("#")[1]).scroll_into_view_if_needed()
                     page.screenshot(path=ROOT / "docs" / "screenshots" / name)
                     print(f"docs/screenshots/{name}: {path} at {width} px")
                     page.close()

@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -366,6 +367,11 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
         ],
     }
+
+
+# Playwright's sync API keeps an event loop running in the test thread, which Django takes for
+# async code: this lets the ORM run beside it in every browser test (see test_browser.py).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 # The browser tests' site: the seed data served by live_server, with a reviewer and two editors.

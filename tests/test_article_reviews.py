@@ -22,7 +22,6 @@ from claimtrack.claims.models import (
 )
 
 from .conftest import form_data, raw_update
-from .test_browser import persona, site  # noqa: F401 (the browser tests' fixtures)
 
 VERDICTS = {
     "benefits": ("not_satisfactory", "No response rates or effect sizes are given."),

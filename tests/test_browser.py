@@ -3,7 +3,7 @@ upholds the flag in the admin, and the reader sees the corrected verdict and its
 
 Playwright's sync API keeps an event loop running in the test thread from the moment its
 session fixtures start (before the test database is even created), which Django takes for async
-code: DJANGO_ALLOW_ASYNC_UNSAFE, set on import, lets the ORM run beside it.
+code: DJANGO_ALLOW_ASYNC_UNSAFE, set in conftest.py, lets the ORM run beside it.
 
 live_server needs a transactional database, which is emptied after each test, taking with it
 the editorial groups and reason tags that migration 0002 made. serialized_rollback cannot be
@@ -13,7 +13,6 @@ browser test re-runs that migration's (idempotent) data step itself.
 """
 
 import datetime
-import os
 import re
 
 import pytest
@@ -36,8 +35,6 @@ from tests.conftest import (
     make_claim,
     raw_update,
 )
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 PASSWORD = "pw-for-tests-only"
 CLAIM_PATH = "/claims/ketamine-psychedelic-substance/traditionally-used-as-anesthetic/"

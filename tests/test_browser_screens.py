@@ -3,11 +3,9 @@ finds nothing serious, the headings make an outline a screen reader can follow, 
 sideways; on a phone the claim list's filters fold so the first claim is on the first screen.
 
 The pages are found by following links from the home page (tests/public_pages.py), so a page
-added later is checked without being listed here. See test_browser.py for why the environment
-variable below is set on import.
+added later is checked without being listed here.
 """
 
-import os
 from itertools import pairwise
 
 import pytest
@@ -15,8 +13,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.public_pages import AXE_OPTIONS, WIDTHS, public_pages, serious_violations
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

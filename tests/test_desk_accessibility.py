@@ -1,8 +1,6 @@
 """The desk's pages in Chromium: axe-core (WCAG 2.2 AA rules) finds no serious or critical
 violation, every field has a label, and nothing scrolls sideways in a 1,280-pixel window."""
 
-import os
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
@@ -10,8 +8,6 @@ from django.urls import reverse
 
 from claimtrack.claims.models import Article, Claim
 from tests.conftest import SEED_FIXTURES, make_user
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,6 @@ budget is a third of that. The figures are printed (pytest -s) and recorded in t
 Crossref and PubMed answer from recorded responses (the `services` fixture)."""
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from playwright.sync_api import expect
 
 from claimtrack.claims.models import Article, Citation, Claim, ClaimChange
 from tests.conftest import make_user
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
