@@ -24,6 +24,11 @@ HEADING_LEVELS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6"
   .map(h => Number(h.tagName[1]))"""
 
 
+# A table (or its scrolling box) wider than the box it is in: a reader must scroll it sideways.
+TABLE_SCROLLS = """() => [...document.querySelectorAll("table")].some(table =>
+  table.scrollWidth > table.parentElement.clientWidth + 1)"""
+
+
 def outline_problems(levels):
     """What is wrong with a page's heading levels, in words: one h1, first, and no level
     skipped on the way down (h2 then h4)."""
@@ -61,6 +66,8 @@ def test_every_public_page_passes_axe_has_an_outline_and_fits_a_phone(persona):
                 scroll_width = reader.evaluate("document.documentElement.scrollWidth")
                 if scroll_width > w:
                     found.append(f"scrolls sideways ({scroll_width}px)")
+                if reader.evaluate(TABLE_SCROLLS):
+                    found.append("a table scrolls sideways: it should become cards")
             if found:
                 problems[f"{path} ({width})"] = found
     assert problems == {}
