@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Count, Exists, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .common import (
@@ -16,6 +15,8 @@ from .common import (
     RecordedQuerySet,
     SlugKeyManager,
     Versioned,
+    free_slug,
+    renamed_from,
 )
 
 
@@ -64,22 +65,12 @@ class ArticleQuerySet(RecordedQuerySet):
     def free_slug(self, title):
         """A slug made from the title, unique among articles ("-2", "-3" when taken). A slug
         an article once had is taken too: its old links still lead to it (renamed_from)."""
-        base = slugify(title)[:90].rstrip("-") or "article"
-        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
-        taken |= set(
-            self.model.history.filter(slug__startswith=base).values_list("slug", flat=True)
-        )
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return free_slug(self, title, max_length=90, fallback="article")
 
     def renamed_from(self, slug):
         """The article that once had this slug (the history remembers it), or None: a renamed
         article's old links keep working."""
-        once = self.model.history.filter(slug=slug).order_by("-history_date").values("id")[:1]
-        return self.filter(pk__in=once).first()
+        return renamed_from(self, slug)
 
 
 class ArticleManager(SlugKeyManager.from_queryset(ArticleQuerySet)):

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import OrderBy, Q
+from django.utils.text import slugify
 
 from claimtrack.claims.text import normalize_text
 
@@ -100,6 +101,29 @@ class RecordedQuerySet(models.QuerySet):
             f"{self.model.__name__} rows are created with save(), which records their history; "
             "bulk_create() would skip it."
         )
+
+
+def free_slug(rows, text, *, max_length, fallback, exclude=None):
+    """A slug made from text, unique among rows (a queryset of a model with history) and every
+    slug they once had ("-2", "-3" when taken), so that a renamed row's old links still lead to
+    it (renamed_from). exclude: the row being renamed, which may keep its own slugs."""
+    base = slugify(text)[:max_length].rstrip("-") or fallback
+    rows, history = rows.all(), rows.model.history.all()
+    if exclude is not None and exclude.pk:
+        rows, history = rows.exclude(pk=exclude.pk), history.exclude(id=exclude.pk)
+    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= set(history.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def renamed_from(rows, slug):
+    """The row of rows that once had this slug (its history remembers it), or None."""
+    once = rows.model.history.filter(slug=slug).order_by("-history_date").values("id")[:1]
+    return rows.filter(pk__in=once).first()
 
 
 class SlugKeyManager(models.Manager.from_queryset(RecordedQuerySet)):

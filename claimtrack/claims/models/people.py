@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .common import NormalizedCharField, NormalizedTextField, choices_constraint
+from .common import (
+    NormalizedCharField,
+    NormalizedTextField,
+    choices_constraint,
+    free_slug,
+    renamed_from,
+)
 
 # The editorial groups made by migration 0002; a public role is named after them.
 EDITORS, REVIEWERS = "Editors", "Reviewers"
@@ -57,23 +63,11 @@ class StaffProfileManager(models.Manager):
         """A slug made from the public name, unique among profiles ("-2", "-3" when taken). A
         slug a profile once had is taken too: its old links still lead to it (renamed_from).
         Never made from the login name, which stays private."""
-        base = slugify(name)[:70].rstrip("-") or "reviewer"
-        profiles = self.exclude(pk=exclude.pk) if exclude is not None and exclude.pk else self
-        taken = set(profiles.filter(slug__startswith=base).values_list("slug", flat=True))
-        history = self.model.history.filter(slug__startswith=base)
-        if exclude is not None and exclude.pk:
-            history = history.exclude(id=exclude.pk)
-        taken |= set(history.values_list("slug", flat=True))
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return free_slug(self, name, max_length=70, fallback="reviewer", exclude=exclude)
 
     def renamed_from(self, slug):
         """The profile that once had this slug (the history remembers it), or None."""
-        once = self.model.history.filter(slug=slug).order_by("-history_date").values("id")[:1]
-        return self.filter(pk__in=once).first()
+        return renamed_from(self, slug)
 
     def to_email_about_flags(self, users, *, actor):
         """Of users (None allowed), those to email about a flag, each once, in order: nobody is
