@@ -102,7 +102,10 @@ def test_the_source_page_lists_the_claims_resting_on_it_with_stance_and_note(cli
         f'<a href="{claim.get_absolute_url()}">Ketamine relieves depression within hours.</a>'
         in page
     )
-    assert '<span class="badge status-supported">Supported</span>' in page
+    assert (
+        '<a class="badge badge--link status-supported" href="/how-we-rate/#status-supported">'
+        "Supported<span"
+    ) in page
     assert '<span class="stance stance-supports">Supports</span>' in page
     assert "n=73, a day after." in page
     assert '<a href="/articles/ketamine-news/">Ketamine news</a>' in page
