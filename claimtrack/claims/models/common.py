@@ -103,11 +103,16 @@ class RecordedQuerySet(models.QuerySet):
         )
 
 
+def slug_base(text, *, max_length, fallback):
+    """The slug text gives before any "-2" is added to make it unique."""
+    return slugify(text)[:max_length].rstrip("-") or fallback
+
+
 def free_slug(rows, text, *, max_length, fallback, exclude=None):
     """A slug made from text, unique among rows (a queryset of a model with history) and every
     slug they once had ("-2", "-3" when taken), so that a renamed row's old links still lead to
     it (renamed_from). exclude: the row being renamed, which may keep its own slugs."""
-    base = slugify(text)[:max_length].rstrip("-") or fallback
+    base = slug_base(text, max_length=max_length, fallback=fallback)
     rows, history = rows.all(), rows.model.history.all()
     if exclude is not None and exclude.pk:
         rows, history = rows.exclude(pk=exclude.pk), history.exclude(id=exclude.pk)

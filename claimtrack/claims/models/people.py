@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .common import (
@@ -20,7 +19,10 @@ from .common import (
     choices_constraint,
     free_slug,
     renamed_from,
+    slug_base,
 )
+
+PROFILE_SLUG = {"max_length": 70, "fallback": "reviewer"}
 
 # The editorial groups made by migration 0002; a public role is named after them.
 EDITORS, REVIEWERS = "Editors", "Reviewers"
@@ -63,7 +65,7 @@ class StaffProfileManager(models.Manager):
         """A slug made from the public name, unique among profiles ("-2", "-3" when taken). A
         slug a profile once had is taken too: its old links still lead to it (renamed_from).
         Never made from the login name, which stays private."""
-        return free_slug(self, name, max_length=70, fallback="reviewer", exclude=exclude)
+        return free_slug(self, name, **PROFILE_SLUG, exclude=exclude)
 
     def renamed_from(self, slug):
         """The profile that once had this slug (the history remembers it), or None."""
@@ -215,7 +217,7 @@ class StaffProfile(models.Model):
     def follow_name(self):
         """Give the page an address made from the public name, if it has none or the name
         changed since. The old address keeps leading here (renamed_from)."""
-        base = slugify(self.public_name)[:70].rstrip("-") or "reviewer"
+        base = slug_base(self.public_name, **PROFILE_SLUG)
         if not self.slug or not (
             self.slug == base or self.slug.removeprefix(base).lstrip("-").isdigit()
         ):
