@@ -13,11 +13,19 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-# Migrate, load the seed data, make sure the demo accounts exist, serve on 127.0.0.1:8000.
-run: $(INSTALLED)
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py setup_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+# Write the local .env once (debug on, a random secret key: git-ignored, read by the settings so
+# that `python manage.py ...` works with nothing exported), migrate, load the seed data, make sure
+# the demo accounts exist, serve on 127.0.0.1:$(PORT).
+PORT ?= 8000
+run: $(INSTALLED) .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.env:
+	@printf '# Local development only (make run wrote this; git-ignored).\nDEBUG=1\nSECRET_KEY=%s\n' \
+	  "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DEBUG=1 and a random SECRET_KEY) for manage.py commands."
 
 # Production on this machine, against DATABASE_URL (default: the demo's SQLite file): static
 # files collected (hashed, compressed), migrations applied, then gunicorn (gunicorn.conf.py) on
@@ -38,11 +46,11 @@ serve: $(INSTALLED)
 
 # The whole suite, browser tests included. On PostgreSQL: DATABASE_URL=postgres://... make test
 test: $(INSTALLED) /usr/bin/chromium
-	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=0 SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests.
 test-fast: $(INSTALLED)
-	SECRET_KEY=test-only-not-secret $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	DEBUG=0 SECRET_KEY=test-only-not-secret $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -82,4 +90,4 @@ restore: $(INSTALLED)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .env

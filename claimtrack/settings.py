@@ -1,10 +1,17 @@
 """claimtrack settings: one module, configured by environment variables.
 
+Locally, `make run` writes a git-ignored .env (DEBUG=1 and a random SECRET_KEY) that this
+module reads, so `python manage.py ...` works with nothing exported; variables set in the
+environment win over the file. Production sets its variables and has no .env.
+ENV_FILE      another file to read instead of .env (the tests point it at none)
+
 DATABASE_URL  database to use (default: an SQLite file in var/, the local demo)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on debug mode (default off; off, templates are compiled once
               per process: the cached template loader)
 ALLOWED_HOSTS comma-separated host names (default: localhost only)
+ADMINS        comma-separated addresses mailed the traceback of every server error (with the
+              email settings below; default: nobody, the error is in the log only)
 
 Serving (see "Deployment" in the README; gunicorn's own settings are in gunicorn.conf.py)
 CONN_MAX_AGE     seconds a database connection is kept open for the next requests, 0 to close
@@ -29,8 +36,17 @@ SCHOLARLY_CONTACT_EMAIL who the services may write to about our traffic
 SCHOLARLY_PROJECT_URL   the project's public address, for the User-Agent (default: none)
 SCHOLARLY_TIMEOUT       seconds to wait for one answer (default 5)
 
-SITE_URL      the site's address as staff reach it, for links in emails
-              (default: http://localhost:8000)
+SITE_URL      the site's address as readers and staff reach it, for links in emails
+              (default: http://localhost:8000). An https:// address means the site is served
+              over HTTPS: plain-http requests are redirected, cookies are sent only over HTTPS,
+              and browsers are told (HSTS) to use nothing else
+HSTS_SECONDS  how long browsers hold to HTTPS (default 31536000, a year; "0" behind a proxy
+              that sets Strict-Transport-Security itself)
+TRUSTED_PROXIES how many proxies that append to X-Forwarded-For stand in front of the app
+              (default 0: the connection's address is the client's): login throttling counts
+              failures per client address
+LOGIN_COOLOFF_MINUTES how long one username is refused from one address after five wrong
+              passwords in a row (default 15)
 BENCH_FLOOR   "1" adds /bench/floor, a constant response through every middleware: the
               benchmark's floor (bench/serve_bench.py). Off by default: not part of the site.
 
@@ -46,14 +62,22 @@ DEFAULT_FROM_EMAIL  the sender (default: claimtrack <claimtrack@localhost>)
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from claimtrack.lib import envfile
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # git-ignored: the SQLite file, demo passwords
 VAR_DIR.mkdir(exist_ok=True)
+ENV_FILE = Path(os.environ.get("ENV_FILE") or BASE_DIR / ".env")
+try:
+    envfile.load(ENV_FILE)
+except ValueError as error:
+    raise ImproperlyConfigured(f"{ENV_FILE}: {error}") from None
 
 
 def envbool(name, default):
@@ -136,6 +160,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+ADMINS = [("", address) for address in envlist("ADMINS", [])]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -149,12 +174,16 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django_filters",
     "simple_history",
+    "axes",
     "claimtrack.claims",
     "claimtrack.desk",
 ]
 
 MIDDLEWARE = [
+    "claimtrack.lib.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +193,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets the history name the logged-in editor behind an admin save.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "claimtrack.lib.database_down.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login itself.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "claimtrack.urls"
@@ -216,6 +248,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One per test process, so that two runs at once never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-claimtrack-{os.getpid()}.sqlite3")}
 
+# Logins are throttled (django-axes): five wrong passwords for one username from one address,
+# and that pair waits out a cool-off. Counted per pair, so an attacker elsewhere cannot lock a
+# user out; a success clears the count. Locked out, the login page says why and for how long.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "claimtrack.lib.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "claimtrack.lib.client_ip.client_ip"
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -263,6 +310,64 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Email: who is told what is decided in claimtrack.claims (notifications.py and the rules).
 SITE_URL = envurl("SITE_URL", "http://localhost:8000")
+
+# Security headers. Served over HTTPS (an https:// SITE_URL): plain http is redirected, the
+# session and CSRF cookies travel only over HTTPS, and HSTS tells browsers to use nothing else
+# (gunicorn knows a request came over HTTPS from the proxy's X-Forwarded-Proto: see
+# FORWARDED_ALLOW_IPS in gunicorn.conf.py). Locally (http://localhost) none of that applies.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
+if HTTPS and not SECURE_HSTS_SECONDS:
+    # HSTS_SECONDS=0: the TLS-terminating proxy sends Strict-Transport-Security itself.
+    SILENCED_SYSTEM_CHECKS = ["security.W004"]
+# No script on the site reads the CSRF cookie (forms carry the token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing on the site uses the browser's devices or sensors.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Content-Security-Policy (django-csp 4), on every response, the admin's included: scripts and
+# styles from this site's own files only, never inline (the JSON-LD blocks are data, not run).
+# One exception, for styles: django-simple-history's history page has one inline style
+# attribute, allowed by its hash alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 if not re.fullmatch(r"[A-Za-z_][\w.]*\.\w+", EMAIL_BACKEND):
     raise ImproperlyConfigured(f"EMAIL_BACKEND must be a dotted path, not {EMAIL_BACKEND!r}")
@@ -293,3 +398,40 @@ NCBI_EUTILS_URL = envurl("NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/ent
 SCHOLARLY_CONTACT_EMAIL = os.environ.get("SCHOLARLY_CONTACT_EMAIL", "editors@claimtrack.invalid")
 SCHOLARLY_PROJECT_URL = os.environ.get("SCHOLARLY_PROJECT_URL", "")
 SCHOLARLY_TIMEOUT = envseconds("SCHOLARLY_TIMEOUT", 5.0)
+
+# Logging: JSON lines on stderr, one per request (claimtrack.lib.request_log) and one per error
+# with its traceback, every line with the request's id. Server errors are also mailed to
+# ADMINS when there are any (Django's AdminEmailHandler, through the email settings above).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "claimtrack.lib.request_log.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"json": {"()": "claimtrack.lib.request_log.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # 4xx are the client's business (a warning each); 5xx are ours, and mailed.
+        "django.request": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "claimtrack": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

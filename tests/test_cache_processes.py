@@ -8,53 +8,22 @@ redis-server (apt-get install redis-server) the test is skipped, except in CI (C
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from claimtrack.claims.models import Status
+from tests.processes import database_url, free_port, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CLAIM = "/claims/ketamine-news/bdnf/"
 OVERSTATED = "/claims/?status=overstated"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(check, what, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}")
-        try:
-            if check():
-                return
-        except (OSError, httpx.HTTPError, redis.RedisError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{what} did not start within {seconds} s")
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture
@@ -72,15 +41,6 @@ def redis_url():
     wait_for(lambda: redis.Redis(port=port).ping(), "redis-server", process)
     yield f"redis://127.0.0.1:{port}/0"
     stop(process)
-
-
-def database_url():
-    """The test database, as DATABASE_URL for another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"  # an absolute path: sqlite:////…
-    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -13,8 +13,11 @@ def test_it_answers_200_when_the_database_answers(client, db):
 
 
 def test_it_answers_503_when_the_database_does_not(client, db):
-    refused = OperationalError("connection refused")
+    refused = OperationalError(
+        'connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused\n'
+        "\tIs the server running on that host?"
+    )
     with mock.patch.object(connection, "cursor", side_effect=refused):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.content == b"database unavailable\n"
+    assert response.content == b"database unavailable: Connection refused\n"

@@ -588,11 +588,18 @@ def export_json(request):
 
 
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
+    """200 when the database answers a query, 503 with the reason when it does not.
+
+    The reason is the driver's last words ("Connection refused", "database "x" is not
+    currently accepting connections"), without the host and port it may name first."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    except DatabaseError as error:
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        reason = first_line.rsplit(": ", 1)[-1].strip() or type(error).__name__
+        return HttpResponse(
+            f"database unavailable: {reason}\n", status=503, content_type="text/plain"
+        )
     return HttpResponse("ok\n", content_type="text/plain")

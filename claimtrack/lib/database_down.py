@@ -1,0 +1,31 @@
+"""While the database cannot be reached, readers get a page that says so (503, try again
+shortly) instead of the generic error page, and nothing is logged as a bug: it is an outage.
+
+Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so the first request after the
+database is back opens a new one: the app recovers with no restart.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+
+logger = logging.getLogger("claimtrack.database")
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+        logger.error("database unavailable: %s", reason)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
