@@ -191,3 +191,17 @@ def test_the_feed_is_discoverable(client, db):
 def test_the_feed_runs_two_queries(client, seeded, django_assert_num_queries):
     with django_assert_num_queries(2):  # the public version, the changes
         client.get("/claims/feed/")
+
+
+def test_the_feed_declares_notes_as_text_so_markup_in_them_is_never_run(
+    client, reviewed_claim, editor
+):
+    hostile = '<img src=x onerror="alert(1)"> <b>bold</b>'
+    reviewed_claim.change_verdict(
+        by=editor, status="overstated", certainty="low", rationale="Mice only.", note=hostile
+    )
+    response = client.get("/claims/feed/")
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == hostile  # shown as the words it is
+    assert b'type="html"' not in response.content

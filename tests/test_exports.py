@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.db import OperationalError
 
 from claimtrack.claims import exports
 from claimtrack.claims.models import Claim, Evidence
@@ -155,3 +156,49 @@ def test_the_seed_export_matches_the_database(client, seeded):
     assert len(document["claims"]) == Claim.objects.count()
     exported_evidence = sum(len(record["evidence"]) for record in document["claims"])
     assert exported_evidence == Evidence.objects.count()
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB"])
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert(client, article, text):
+    article.text = f"Intro. {text} Outro."
+    article.save()
+    make_claim(article, slug="formula", quote=text, status="unverifiable", rationale=text)
+    [row] = csv_rows(client.get("/claims/export.csv"))
+    assert row["quote"] == row["rationale"] == "'" + text
+    # JSON is data for programs, not a spreadsheet: it carries the text as it is.
+    [record] = json.loads(content(client.get("/claims/export.json")))["claims"]
+    assert record["quote"] == text
+
+
+def test_inert_leaves_ordinary_cells_and_numbers_alone():
+    assert exports.inert("Ketamine - a drug") == "Ketamine - a drug"
+    assert exports.inert(-3) == -3
+    assert exports.inert("") == ""
+    assert exports.inert("\rCR") == "'\rCR"  # (article texts keep no bare \r to quote)
+
+
+def test_an_export_that_fails_midway_raises_instead_of_ending_like_a_whole_file(
+    client, seeded, monkeypatch
+):
+    """The server then aborts the connection (gunicorn sends no last chunk), so a download
+    cut short is seen as cut short: it never ends with a clean footer."""
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 10)
+    calls = []
+
+    def tags_failing_the_second_time(ids):
+        calls.append(ids)
+        if len(calls) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return {}
+
+    monkeypatch.setattr(exports, "tags_of", tags_failing_the_second_time)
+    for extension in ("csv", "json"):
+        calls.clear()
+        response = client.get(f"/claims/export.{extension}")
+        assert response.status_code == 200
+        received = []
+        with pytest.raises(OperationalError):
+            for part in response.streaming_content:
+                received.append(part)
+        assert received  # the first chunk went out
+        assert not b"".join(received).endswith(b"]}\n")

@@ -184,10 +184,22 @@ def json_lines(queryset, build_absolute_uri):
         ]
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell):
+    """The cell as a spreadsheet will show it and never run it: OWASP's rule, a text cell that
+    starts like a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def csv_row(row, url, tags, evidence_count):
-    """A claim (a tuple of CLAIM_VALUES) as the values of CSV_COLUMNS."""
+    """A claim (a tuple of CLAIM_VALUES) as the values of CSV_COLUMNS, made inert."""
     _, article, title, slug, quote, statement, topic, status, certainty, rationale, reviewed = row
-    return [
+    cells = [
         article,
         title,
         slug,
@@ -202,6 +214,7 @@ def csv_row(row, url, tags, evidence_count):
         reviewed.isoformat() if reviewed else "",
         evidence_count,
     ]
+    return [inert(cell) for cell in cells]
 
 
 def csv_lines(queryset, build_absolute_uri):

@@ -12,8 +12,18 @@ from claimtrack.claims.templatetags.claims_extras import EDITORS
 FEED_LENGTH = 50
 
 
+class TextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are declared text, as they are: a note is plain words, and
+    under Django's type="html" a feed reader that does not sanitise would run markup in it."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     title = "claimtrack: corrections log"
     subtitle = "Every verdict claimtrack gave or changed, with what it was before and why."
     author_name = "claimtrack"
