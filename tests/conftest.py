@@ -386,14 +386,22 @@ def site(live_server, migration_data):
 
 @pytest.fixture
 def persona(browser, site):
-    """A fresh browser context (its own cookies) per person."""
-    contexts = []
+    """A fresh browser context (its own cookies) per person. Every browser test is also a test
+    of the Content-Security-Policy: a violation Chromium reports on its console fails it."""
+    contexts, violations = [], []
+
+    def report(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def open_page():
         context = browser.new_context(base_url=site)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", report)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], "Content-Security-Policy violations"
