@@ -64,7 +64,11 @@ def queue_order(today=None):
 def assignable_users():
     """Who a flag may be assigned to: active staff who can settle flags or review claims."""
     users = get_user_model().objects
-    able = users.with_perm(SETTLE_FLAG) | users.with_perm(REVIEW_CLAIM)
+    # Permissions come from the model backend (the other one, django-axes, only throttles).
+    backend = "django.contrib.auth.backends.ModelBackend"
+    able = users.with_perm(SETTLE_FLAG, backend=backend) | users.with_perm(
+        REVIEW_CLAIM, backend=backend
+    )
     return able.filter(is_staff=True, is_active=True).order_by("username")
 
 
