@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from claimtrack.claims import paginators
 from claimtrack.claims.models import Article, ClaimChange
 from claimtrack.claims.paginators import (
     BadPage,
@@ -132,3 +133,13 @@ def test_pages_stop_after_max_rows_without_a_query(five, django_assert_num_queri
 def test_a_list_that_can_match_nothing_is_counted_without_sql(five, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert EstimatedCountPaginator(Article.objects.filter(pk__in=[]), 2).count == 0
+
+
+@pytest.mark.parametrize("raw", ["0" * 10_000, "9" * 5_000, "-" + "1" * 4_400])
+def test_a_page_number_of_thousands_of_digits_is_a_bad_page_not_a_crash(raw):
+    with pytest.raises(paginators.BadPage):
+        paginators.page_number(raw)
+
+
+def test_leading_zeros_still_read_as_the_number():
+    assert paginators.page_number("0002") == 2

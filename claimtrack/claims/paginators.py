@@ -44,7 +44,12 @@ def page_number(raw):
     raw = (raw or "1").strip()
     if not raw.isascii() or not raw.lstrip("-").isdigit():
         raise BadPage(f"Page must be a whole number, not “{raw[:20]}”.")
-    number = int(raw)
+    # Python refuses to read a number of more than 4,300 digits (ValueError); far fewer
+    # already name a page past any list, which the caller turns into its "past the end".
+    digits = raw.lstrip("-").lstrip("0") or "0"
+    if len(digits) > 18:
+        raise BadPage("That page number is too large.")
+    number = -int(digits) if raw.startswith("-") else int(digits)
     if number < 1:
         raise BadPage("Page numbers start at 1.")
     return number
