@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 BENCH_INSTALLED := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SCALE ?= 100000
 
-.PHONY: run serve test test-fast lint format bench axe backup restore clean
+.PHONY: run serve test test-fast lint format bench axe soak backup restore clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -77,6 +77,12 @@ bench: $(BENCH_INSTALLED)
 # (the browser tests fail on the serious and critical ones only).
 axe: $(INSTALLED) /usr/bin/chromium
 	$(PY) bench/axe_pages.py
+
+# Readers and flagging reviewers at once against gunicorn on PostgreSQL (a fresh claimtrack_soak
+# database), SOAK_SECONDS long (default 60): fails on any 5xx, a flag stored twice or lost, or
+# the workers' memory growing by 10% or more.
+soak: $(INSTALLED)
+	$(PY) bench/soak.py
 
 # Dump DATABASE_URL's database (default: the demo's SQLite file) into var/backups/.
 # The last line printed is the file's path. An environment's own DEBUG/SECRET_KEY are kept.
