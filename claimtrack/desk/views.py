@@ -361,8 +361,12 @@ def similar(request):
     """The claims that read like ?statement=..., for the claim workspace to offer their groups:
     {"claims": [...]}, best first. ?exclude=<claim id> leaves out the claim being edited."""
     # A lookup called from a page, not a page: an answer it can read, not a login redirect.
-    if not (request.user.is_active and request.user.is_staff):
-        return JsonResponse({"error": "Only staff can look up similar claims."}, status=403)
+    # Drafts are among the claims found: only those who may see claims, not any staff member.
+    if not (
+        request.user.is_active and request.user.is_staff and request.user.has_perm(VIEW_CLAIMS)
+    ):
+        error = "Only editors and reviewers can look up similar claims."
+        return JsonResponse({"error": error}, status=403)
     form = SimilarClaimsForm(request.GET)
     if not form.is_valid():
         errors = form.errors.get_json_data()
@@ -391,8 +395,11 @@ def citation_search(request):
     """Citations on file whose title, authors, journal, DOI or PMID match ?q=, for the evidence
     form's autocomplete: {"citations": [{"label", "source"}]}, source being what to put in the
     form (the DOI, else the PMID, else the title)."""
-    if not request.user.is_active or not request.user.is_staff:
-        return JsonResponse({"error": "Only staff can search citations."}, status=403)
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("claims.view_citation")):
+        return JsonResponse(
+            {"error": "Only editors and reviewers can search citations."}, status=403
+        )
     words = request.GET.get("q", "").split()[:8]
     if not words or len(" ".join(words)) < 3:
         return JsonResponse({"citations": []})
