@@ -213,7 +213,7 @@ def test_save_refuses_a_slug_typed_that_is_taken(desk, article):
     response = desk.post(
         INTAKE, blank(title="New", slug="ketamine-news", text="Text.", action="save")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Another article already has this slug" in page_text(response)
     assert Article.objects.count() == 1
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from claimtrack.claims.anchoring import occurrences
 from claimtrack.claims.models import (
@@ -29,11 +30,21 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
         return f"{tag.name}: {tag.definition}"
 
 
+# Every text box has a limit, well past any honest use: a longer value is refused with the
+# field's message ("Ensure this value has at most N characters"), never stored.
+QUOTE_MAX = 2000  # a passage of an article
+STATEMENT_MAX = 1000  # one checkable proposition (as SimilarClaimsForm looks them up)
+RATIONALE_MAX = 5000
+NOTE_MAX = 2000
+ARTICLE_TEXT_MAX = 200_000  # a long feature is some 60,000 characters
+
+
 class NewClaimForm(forms.Form):
     """A claim from a passage of the article: selected (quote and start filled in) or pasted."""
 
     quote = NormalizingFormField(
         normalize=normalize_text,
+        max_length=QUOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Select a passage in the article, or paste it: quotes, dashes and spaces "
         "need not match exactly.",
@@ -41,6 +52,7 @@ class NewClaimForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     statement = NormalizingFormField(
         normalize=normalize_text,
+        max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The claim restated as one checkable proposition.",
     )
@@ -117,6 +129,7 @@ class VerdictForm(forms.Form):
     )
     rationale = NormalizingFormField(
         normalize=normalize_text,
+        max_length=RATIONALE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Public: why this verdict.",
@@ -124,6 +137,7 @@ class VerdictForm(forms.Form):
     note = NormalizingFormField(
         label="Why it changes",
         normalize=normalize_text,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="Needed once the claim is published; shown in its public history.",
@@ -143,6 +157,7 @@ class EvidenceForm(forms.Form):
     note = NormalizingFormField(
         label="What it shows",
         normalize=normalize_text,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="E.g. “n=18 crossover trial; response at 24 hours”.",
     )
@@ -200,6 +215,9 @@ class IntakeForm(forms.ModelForm):
     def __init__(self, *args, fetching=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        self.fields["text"].max_length = ARTICLE_TEXT_MAX
+        self.fields["text"].validators.append(MaxLengthValidator(ARTICLE_TEXT_MAX))
+        self.fields["text"].widget.attrs["maxlength"] = str(ARTICLE_TEXT_MAX)
         if fetching:
             for name, field in self.fields.items():
                 field.required = name == "fetch_url"

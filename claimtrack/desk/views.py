@@ -73,6 +73,7 @@ def intake(request):
     """Add an article: paste its text or fetch its page, preview it as it will be stored, save.
     Each button posts the whole form, so nothing typed is lost between steps."""
     context = {"preview": None, "fetched": None, "text_kept": False}
+    status = 200  # 400 when what was typed is refused (a failed fetch is not the form's fault)
     action = request.POST.get("action")
     if request.method != "POST":
         form = IntakeForm()
@@ -88,6 +89,8 @@ def intake(request):
             else:
                 context.update(fetched=page, text_kept=form.text_was_kept(page))
                 form = IntakeForm(form.filled_from(page), fetching=True)
+        else:
+            status = 400
     else:
         form = IntakeForm(request.POST)
         if form.is_valid() and action == "save":
@@ -98,10 +101,13 @@ def intake(request):
         if form.is_valid():
             article = form.instance  # not saved: what the save would store
             context.update(preview=article, paragraphs=article.text.split("\n\n"))
+        else:
+            status = 400
     return render(
         request,
         "desk/intake.html",
         {**admin.site.each_context(request), **context, "form": form, "title": "Add an article"},
+        status=status,
     )
 
 
