@@ -88,6 +88,64 @@ def test_it_rejects_a_fixture_with_an_unknown_status_naming_the_claim(tmp_path, 
     assert not Article.objects.filter(slug="tiny").exists()
 
 
+ARTICLE = {"model": "claims.article", "fields": {"slug": "tiny", "title": "Tiny", "text": "T."}}
+
+
+# Each fixture starts with a good article: a refusal must take it back too (nothing half-loaded).
+@pytest.mark.parametrize(
+    "second, message",
+    [
+        ({"fields": {"slug": "x"}}, r'object 2 has no "model"'),
+        ({"model": "claims.claim"}, r'object 2 \(claims.claim\) has no "fields" object'),
+        ({"model": "claims.claim", "fields": ["slug", "x"]}, r'has no "fields" object'),
+        ("claims.claim", r"object 2 is not an object"),
+        ({"model": "claims.verdict", "fields": {}}, r"Invalid model identifier: claims.verdict"),
+        ({"model": "claims.article", "fields": {"truthiness": 1}}, r"has no field named"),
+        ({"model": "claims.claim", "fields": {"article": ["nowhere"]}}, r"Claim has no article"),
+        (
+            {"model": "claims.claim", "fields": {"article": "tiny"}},
+            r"“tiny” value must be an integer",
+        ),
+        ({"model": "claims.claim", "fields": {"published_at": "yesterday"}}, r"invalid format"),
+        ({"model": "claims.claim", "pk": "one", "fields": {}}, r"“one” value must be an integer"),
+    ],
+)
+def test_it_rejects_a_malformed_fixture_with_one_line_and_loads_nothing(
+    tmp_path, db, second, message
+):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([ARTICLE, second]), encoding="utf-8")
+    with pytest.raises(CommandError, match=message) as refusal:
+        call_command("loaddata", str(path), verbosity=0)
+    assert "\n" not in str(refusal.value)
+    assert counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "claim_fields, message",
+    [
+        ({"certainty": 5}, r"tiny/nmda: Value '5' is not a valid choice"),
+        ({"status": None}, r"tiny/nmda: .*cannot be null"),
+        ({"quote": ""}, r"tiny/nmda: .*cannot be blank"),
+    ],
+)
+def test_it_rejects_a_claim_with_a_wrong_type_or_a_missing_value(
+    tmp_path, db, claim_fields, message
+):
+    fixture = write_fixture(tmp_path, claim_fields)
+    with pytest.raises(CommandError, match=message):
+        call_command("loaddata", fixture, verbosity=0)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_it_rejects_a_fixture_that_is_not_json(tmp_path, db):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([ARTICLE])[:-5], encoding="utf-8")
+    with pytest.raises(CommandError, match=r"bad.json is not valid JSON: .*line 1"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_it_rejects_a_quote_that_is_not_in_the_article(tmp_path, db):
     bad = write_fixture(tmp_path, {"quote": "Ketamine blocks all receptors."})
     with pytest.raises(

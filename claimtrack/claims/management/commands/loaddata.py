@@ -17,16 +17,24 @@ whole load, not once a row (PublicVersion.objects.in_bulk()).
 --keep-existing loads only the claimtrack rows that are not in the database yet, so that the
 demo set-up adds new seed claims without undoing what editors have changed since.
 
+A fixture in the wrong shape (not a list of objects with a "model" and their "fields"), with a
+value of the wrong type, a field or model that does not exist or a reference to a missing row is
+refused with one line naming the fixture and the object, as a CommandError, not a traceback;
+nothing of the load is kept.
+
 Last, in the same transaction, the search documents of every claim whose searched text a saved
 row changed (the claim itself, its article, its evidence, a cited source, a reason tag) are
 rewritten: claims are saved before their tags and evidence, so the rules cannot do it row by row.
 """
 
+import json
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError
+from django.db import IntegrityError
 from django.db.models import Q
 
 from claimtrack.claims.models import (
@@ -75,6 +83,39 @@ HOLDING_CLAIMS = {
 }
 
 
+# What bad data raises on its way through Django's deserializers and the final constraint check.
+BAD_DATA = (
+    DeserializationError,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+    IntegrityError,
+    LookupError,
+    TypeError,
+    ValueError,
+)
+
+
+def check_shape(path):
+    """Refuse a JSON fixture that is not a list of {"model": "...", "fields": {...}} objects:
+    Django's deserializer would fail on it with a bare KeyError or AttributeError."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            objects = json.load(file)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"Fixture {path} is not valid JSON: {error}.") from None
+    if not isinstance(objects, list):
+        raise CommandError(f"Fixture {path} must hold a list of objects.")
+    for number, item in enumerate(objects, start=1):
+        where = f"Fixture {path}, object {number}"
+        if not isinstance(item, dict):
+            raise CommandError(f"{where} is not an object.")
+        if not isinstance(item.get("model"), str):
+            raise CommandError(f'{where} has no "model" (as "app_label.model_name").')
+        if not isinstance(item.get("fields"), dict):
+            raise CommandError(f'{where} ({item["model"]}) has no "fields" object.')
+
+
 def fixture_date(instance):
     if isinstance(instance, Claim):
         return instance.reviewed_at or instance.created_at
@@ -98,8 +139,11 @@ class Command(loaddata.Command):
 
     def handle(self, *fixture_labels, **options):
         self.keep_existing = options["keep_existing"]
-        with PublicVersion.objects.in_bulk():
-            return super().handle(*fixture_labels, **options)
+        try:
+            with PublicVersion.objects.in_bulk():
+                return super().handle(*fixture_labels, **options)
+        except BAD_DATA as error:  # Django names the fixture in the message
+            raise CommandError(" ".join(str(error).split())) from error
 
     def loaddata(self, fixture_labels):
         self.saved = defaultdict(set)  # model: primary keys of the rows saved
@@ -117,6 +161,9 @@ class Command(loaddata.Command):
 
     def load_label(self, fixture_label):
         self.fixture_label = fixture_label
+        for path, _, _ in self.find_fixtures(fixture_label):
+            if str(path).endswith(".json"):
+                check_shape(path)
         return super().load_label(fixture_label)
 
     def save_obj(self, obj):
