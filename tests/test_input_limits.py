@@ -244,3 +244,16 @@ def test_desk_verdict_and_evidence_too_long_are_a_400_and_nothing_stored(desk, c
     assert "at most 2000 characters" in response.content.decode()
     claim.refresh_from_db()
     assert (claim.status, claim.rationale, claim.evidence.count()) == before
+
+
+def test_a_too_long_note_on_a_draft_verdict_is_shown_though_drafts_hide_the_note(desk, claim):
+    # The "why it changes" box is only shown for published claims; a forged one still gets
+    # its message where the editor can see it, and changes nothing.
+    assert not claim.is_published
+    note = too_long(VerdictForm().fields["note"])
+    data = {"seen_version": claim.version, "status": "unverifiable", "note": note}
+    response = desk.post(f"/desk/claims/{claim.pk}/verdict/", data)
+    assert response.status_code == 400
+    assert f"at most {len(note) - 1} characters" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"
