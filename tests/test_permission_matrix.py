@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.urls import URLResolver, get_resolver, resolve
 
 from claimtrack.claims.models import (
     Article,
@@ -67,6 +69,7 @@ MY_WORK = Redirect("/desk/my-work/", "my work")
 FLAGS = Redirect("/admin/claims/flag/", "flag list")
 CLAIMS = Redirect("/admin/claims/claim/", "claim list")
 OWN_PROFILE = Redirect("/admin/claims/staffprofile/", "own profile")
+HOME = Redirect("/", "home")
 DONE = Done(302)
 
 
@@ -402,6 +405,10 @@ MATRIX = [
     public("GET", "Atom feed", "/claims/feed/"),
     public("GET", "article suggestions", "/articles/suggest.json", query="q=ket"),
     public("GET", "health check", "/healthz"),
+    public("GET", "log-in page", "/accounts/login/"),
+    # Logging out is a POST (a link cannot log anyone out); everyone lands on the home page.
+    Row("GET", "log out by link", "/accounts/logout/", 405, 405, 405, 405, 405, 405),
+    Row("POST", "log out", "/accounts/logout/", *[HOME] * 6),
     # A draft is not public, not even to staff (they preview it on the desk).
     Row("GET", "a draft claim", "/claims/{article}/within-hours/", 404, 404, 404, 404, 404, 404),
     # Flags from the claim page.
@@ -683,6 +690,10 @@ MATRIX = [
     admin_read("add a user", "/admin/auth/user/add/", reviewer=403, editor=403),
     admin_read("group list", "/admin/auth/group/", reviewer=403, editor=403),
     admin_read("a group", "/admin/auth/group/{group}/change/", reviewer=403, editor=403),
+    # django-axes' records of logins and lockouts: superusers only (they lift a lockout there).
+    admin_read("login lockouts", "/admin/axes/accessattempt/", reviewer=403, editor=403),
+    admin_read("login failures", "/admin/axes/accessfailurelog/", reviewer=403, editor=403),
+    admin_read("logins", "/admin/axes/accesslog/", reviewer=403, editor=403),
     # The admin: writing.
     Row(
         "POST",
@@ -965,3 +976,29 @@ def test_every_cell_is_an_outcome():
             assert isinstance(value, int | Redirect | Done), (row.id, role)
             if row.method == "POST" and isinstance(value, Done):
                 assert row.state is not None, row.id
+
+
+def named_urls(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_urls(pattern.url_patterns, inner)
+        else:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_of_the_site_has_a_row(world):
+    """A new page cannot slip past the table: each URL name outside the admin has a row, and
+    each model in the admin has its list in a row."""
+    covered = {resolve(world.fill(row.path)).view_name for row in MATRIX}
+    site = {
+        name
+        for name in named_urls(get_resolver().url_patterns)
+        if ":" not in name or not name.startswith("admin:")
+    }
+    assert site - covered == set()
+    changelists = {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        for model in admin.site._registry
+    }
+    assert changelists - covered == set()
