@@ -2,7 +2,8 @@
 any Unicode, NULs, 100 KB strings, numbers of any size, repeated keys and Django `__` lookups.
 Nothing may answer 5xx. Hypothesis draws FUZZ_EXAMPLES requests per target (default 700, so
 more than 10,000 in all across the targets below), without a database of past examples, so a
-run is bounded and repeatable in time; FUZZ_EXAMPLES=5000 digs deeper outside CI.
+run is bounded and repeatable in time; FUZZ_EXAMPLES=5000 digs deeper outside CI. CI draws the
+10,000 on SQLite and 200 per target on PostgreSQL (.ci/run): the two run at once on two cores.
 """
 
 import os
@@ -12,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.claims.models import Claim
-from tests.conftest import make_user
+from claimtrack.claims.models import Claim, Flag
+from tests.conftest import make_claim, make_user, tag
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 700)
 FUZZ = settings(
@@ -99,7 +100,27 @@ def test_every_parameter_takes_every_hostile_value(client, seeded, path):
 
 
 @pytest.fixture
-def fuzz_site(db, seeded):
+def fuzz_site(evidenced_claim, reviewer):
+    """A small site with a row of every kind the pages list: a published claim with evidence, a
+    reason tag, a corrected verdict and an open flag; a draft; an unreviewed claim. The seeds
+    would have each of 10,000 requests render 25 claim cards: the parsing under test is the same,
+    and the hostile values above run against the seeds."""
+    article = evidenced_claim.article
+    evidenced_claim.change_verdict(
+        by=make_user("fuzzy-editor-0", "Editors", is_staff=True),
+        status="overstated",
+        certainty="low",
+        rationale="Mice only.",
+        note="Re-read the study.",
+    )
+    make_claim(article, status="overstated", rationale="One small trial.", published_at=None)
+    make_claim(
+        article,
+        slug="relieves",
+        quote="Ketamine can relieve depression",
+        statement="Ketamine relieves depression.",
+    )
+    Flag.objects.raise_flag(claim=evidenced_claim, by=reviewer, reason=tag("overstates-impact"))
     return Claim.objects.count()
 
 
