@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claimtrack.claims.models import Citation, Evidence, Status
 
-from .conftest import make_claim, make_user
+from ..conftest import make_claim, make_user
 
 RETRACTED_DOI, RETRACTED_PMID, CORRECTED_PMID = "10.5555/ct.retracted", "999999901", "999999902"
 NOTICE_DOI = "10.5555/ct.retraction-notice"

@@ -20,15 +20,8 @@ from claimtrack.claims.models import (
     public_name_of,
 )
 
-from .conftest import raw_update
-from .watch_fixtures import (  # noqa: F401 (fixtures)
-    NOTICE_DATE,
-    NOTICE_DOI,
-    corrected_source,
-    resting_claims,
-    retracted_source,
-    rita,
-)
+from ..conftest import raw_update
+from .conftest import NOTICE_DATE, NOTICE_DOI
 
 
 def retract(source, **extra):
