@@ -53,7 +53,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Say what would be recorded; record nothing."
+            "--dry-run",
+            action="store_true",
+            help="Say what would be recorded (each report compared with the notices on file, "
+            "not with the others); record nothing.",
         )
 
     def handle(self, *args, dry_run, verbosity, **options):
