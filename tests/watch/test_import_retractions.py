@@ -38,11 +38,13 @@ def test_it_records_the_notices_of_cited_sources(
     assert out.splitlines()[:3] == [
         "  tester2019: Retraction 09 Mar 2024",
         "  corrector2020: Correction 20 Nov 2021",
-        "Read 6 rows: 3 about cited sources, 2 new notices recorded, 0 already on file, "
-        "2 malformed.",
+        "Read 7 rows: 3 about cited sources, 2 new notices recorded, 0 already on file, "
+        "3 malformed.",
     ]
     assert "line 6: it has a different number of columns from the header" in out
     assert "line 7: RetractionDate “sometime in spring” is not a date" in out
+    # A comma unquoted shifts every column after it: refused, never read askew.
+    assert "line 8: it has a different number of columns from the header" in out
     # Matched by a doi.org link in another case; the notice DOI, date and reasons as given.
     retraction = CitationNotice.objects.get(citation=retracted_source)
     assert (retraction.kind, retraction.date, retraction.notice_doi) == (
@@ -99,8 +101,9 @@ def test_a_dry_run_records_nothing(retracted_source, corrected_source, resting_c
 
 def test_rows_about_no_cited_source_are_read_and_left(db):
     out, _ = run(str(SAMPLE))
-    assert out.startswith("Read 6 rows: 0 about cited sources, 0 new notices recorded")
-    assert "2 malformed" not in out  # rows about no cited source are not looked at closely
+    assert out.startswith("Read 7 rows: 0 about cited sources, 0 new notices recorded")
+    assert "2 malformed" in out  # rows of the wrong shape, whoever they are about
+    assert "line 7" not in out  # a bad date about no cited source is not looked at
 
 
 def test_progress_is_written_on_stderr(retracted_source, tmp_path, monkeypatch):

@@ -64,7 +64,9 @@ class Command(BaseCommand):
             if self.verbosity and totals.rows % PROGRESS_EVERY == 0:
                 self.stderr.write(f"{totals.rows:,} rows read…")
             line = reader.line_num
-            if None in row.values() or (row.get(None) and any(row[None])):
+            if None in row or any(row.get(name) is None for name in retractionwatch.COLUMNS):
+                # More fields than the header names (a comma unquoted: the columns shifted),
+                # or cut short before a column the import reads.
                 totals.malformed(line, "it has a different number of columns from the header")
                 continue
             citation_id = cited.match(row)
