@@ -92,9 +92,14 @@ def test_a_service_that_cannot_be_reached_is_reported(
     out = run()
     assert "Could not be reached (try again later): 1" in out
     assert (
-        "tester2019 (DOI 10.5555/ct.retracted): Crossref could not be reached (it answered 503)"
-        in out
+        "  tester2019 (DOI 10.5555/ct.retracted): Crossref could not be reached (it answered "
+        "503).\n" in out
     )
+    assert out.splitlines()[:2] == [
+        "  tester2019: Retraction (PubMed)",
+        "Checked 1 DOIs with Crossref and 2 PMIDs with PubMed: 1 new notices recorded, 0 already "
+        "on file.",
+    ]
     assert services.waits  # it retried before giving up
     # PubMed was reached: its retraction is recorded (undated), and the failure not cached.
     assert CitationNotice.objects.get().learnt_from == "pubmed"

@@ -85,7 +85,10 @@ class Command(BaseCommand):
         try:
             updates, remarks = read(citation)
         except LookupFailed as error:
-            self.unreachable.append(f"{citation.slug} ({what}): {error}")
+            # The shared client's message ends with advice for an editor at a form; keep what
+            # happened, its first sentence.
+            happened = str(error).split(". ")[0].rstrip(".")
+            self.unreachable.append(f"{citation.slug} ({what}): {happened}.")
             return
         self.reached += 1
         if updates is None:
