@@ -157,3 +157,19 @@ def test_crossref_update_types_are_read_as_notices():
 def test_a_cited_pubmed_record_that_is_itself_a_notice_is_remarked():
     found, remarks = updates.pubmed_updates({"pubtype": ["Published Erratum"]})
     assert found == [] and remarks == ["is itself typed “Published Erratum” on PubMed"]
+
+
+def test_requests_to_one_service_are_paced(monkeypatch):
+    from claimtrack.watch.management.commands import check_citations
+
+    clock, waits = [100.0], []
+    monkeypatch.setattr(check_citations.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("claimtrack.scholarly.client.sleep", waits.append)
+    pacer = check_citations.Pacer({"Crossref": 0.2, "PubMed": 0.34})
+    pacer.wait("Crossref")
+    pacer.wait("PubMed")  # another service: no wait
+    clock[0] += 0.05
+    pacer.wait("Crossref")
+    clock[0] += 1.0
+    pacer.wait("Crossref")  # long enough since the last one
+    assert [round(wait, 2) for wait in waits] == [0.15]

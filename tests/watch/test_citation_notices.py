@@ -195,3 +195,15 @@ def test_the_source_page_shows_its_notices(client, retracted_source, resting_cla
 def test_the_evidence_watch_account_is_made_again_by_the_migration_data(migration_data):
     User = get_user_model()
     assert User.objects.filter(username=EVIDENCE_WATCH, is_active=False).count() == 1
+
+
+def test_the_admin_shows_a_sources_notices_to_editors_and_reviewers(
+    client, retracted_source, rita, editor
+):
+    retract(retracted_source)
+    for user in [rita, editor]:
+        client.force_login(user)
+        page = client.get(f"/admin/claims/citation/{retracted_source.pk}/change/")
+        assert page.status_code == 200
+        assert "notices (from the evidence watch)" in page.content.decode().lower()
+        assert NOTICE_DOI in page.content.decode()
