@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "axes",
     "claimtrack.claims",
     "claimtrack.desk",
+    "claimtrack.watch",  # after claims: it builds on the claims app (and its admin)
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,7 @@ MIGRATION_DATA = [
     ("0010_flag_reasons_become_tags", "seed_tags"),
     ("0018_article_review", "grant"),
     ("0019_staff_public_profile", "grant"),
+    ("0021_citation_notices", "seed"),
 ]
 
 

@@ -13,9 +13,10 @@ from claimtrack.claims.models import Citation, Evidence, Status
 from tests.conftest import make_claim
 
 # For an anonymous reader each page first reads the public version it is cached under. Then
-# the source page reads the source with its count, and a page of its evidence with the claims
-# and their articles; the list reads a page of sources with their counts.
-SOURCE_QUERIES = 3
+# the source page reads the source with its count, its notices (retractions, corrections), and
+# a page of its evidence with the claims and their articles; the list reads a page of sources
+# with their counts.
+SOURCE_QUERIES = 4
 SOURCE_LIST_QUERIES = 2
 # "Most cited" first asks whether there are too many sources to count them all.
 MOST_CITED_QUERIES = 3

@@ -54,6 +54,7 @@ from .models import (
     ArticleCriterionVerdict,
     ArticleReview,
     Citation,
+    CitationNotice,
     Claim,
     ClaimChange,
     ClaimGroup,
@@ -142,6 +143,16 @@ class ClaimInline(ReadOnlyInline):
     fields = ["slug", "statement", "status"]
     readonly_fields = fields
     show_change_link = True
+
+
+class NoticeInline(ReadOnlyInline):
+    """A source's retractions, corrections and concerns: recorded by the evidence watch
+    (Citation.record_notice), never typed in here."""
+
+    model = CitationNotice
+    fields = ["kind", "date", "notice_doi", "notice_pmid", "learnt_from", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = "notices (from the evidence watch)"
 
 
 @admin.register(Article)
@@ -319,6 +330,7 @@ class CitationAdmin(RecordedAdmin):
     list_filter = ["kind"]
     # Also what the evidence inline's citation autocomplete searches.
     search_fields = ["slug", "title", "authors", "journal", "doi", "pmid"]
+    inlines = [NoticeInline]
     Media = AdminMedia
 
     @admin.display(description="authors", ordering="authors")

@@ -285,7 +285,11 @@ def query_without_page(request):
 
 def claims_for_page():
     """Claims with everything their page shows, in a fixed number of queries."""
-    evidence = Evidence.objects.select_related("citation").order_by("citation__year", "pk")
+    evidence = (
+        Evidence.objects.select_related("citation")
+        .prefetch_related("citation__notices")  # retractions and corrections, beside each
+        .order_by("citation__year", "pk")
+    )
     return (
         Claim.objects.select_related("article", "group", "reviewed_by__staff_profile")
         .prefetch_related("reason_tags", Prefetch("evidence", queryset=evidence))
@@ -518,9 +522,9 @@ def source_list(request):
 
 def source_detail(request, slug):
     """A source: what it is, its identifiers, and the published claims resting on it, with
-    what it shows for each, a page at a time. Two queries: the source with its count, a page
-    of its evidence with the claims and articles. A source no published claim rests on is
-    not found, as the drafts that cite it are not."""
+    what it shows for each, a page at a time. Three queries: the source with its count, its
+    notices (retractions, corrections), a page of its evidence with the claims and articles.
+    A source no published claim rests on is not found, as the drafts that cite it are not."""
     source = get_object_or_404(Citation.objects.public().with_public_claims(), slug=slug)
     evidence = (
         Evidence.objects.public()
@@ -544,7 +548,11 @@ def source_detail(request, slug):
         # Article order, as the claim list's: an article's claims together, in text order.
         .order_by("claim__article__title", "claim__quote_start", "pk")
     )
-    context = {"source": source, "query": query_without_page(request)}
+    context = {
+        "source": source,
+        "notices": list(source.notices.all()),
+        "query": query_without_page(request),
+    }
     try:
         page = paginate(request, evidence, SOURCE_CLAIMS_PER_PAGE)
     except (BadPage, PastTheEnd) as error:

@@ -38,6 +38,19 @@ def fetch(doi):
     return reference(work, doi)
 
 
+def fetch_work(doi):
+    """Crossref's whole work record for a DOI (its "message"), or None when Crossref has no
+    such DOI; LookupFailed when it cannot be asked or answers what cannot be read."""
+    url = f"{settings.CROSSREF_API_URL}/works/{quote(doi, safe='/()')}"
+    data = get_json("Crossref", url, {"mailto": settings.SCHOLARLY_CONTACT_EMAIL})
+    if data is None:
+        return None
+    work = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(work, dict):
+        raise LookupFailed(f"Crossref's answer for {doi} could not be read.")
+    return work
+
+
 def reference(work, doi):
     kind = BOOK if work.get("type") in BOOK_TYPES else OTHER
     if kind == BOOK:

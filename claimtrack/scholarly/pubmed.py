@@ -46,6 +46,17 @@ def fetch(pmid):
     return reference(record, pmid)
 
 
+def fetch_summary(pmid):
+    """PubMed's summary record for a PMID (a dict, with its "pubtype" list), or None when
+    PubMed has none; LookupFailed when it cannot be asked."""
+    url = f"{settings.NCBI_EUTILS_URL}/esummary.fcgi"
+    data = get_json("PubMed", url, params(db="pubmed", id=pmid, retmode="json"))
+    record = ((data or {}).get("result") or {}).get(pmid)
+    if not isinstance(record, dict) or "error" in record:
+        return None
+    return record
+
+
 def find_pmid(doi):
     """The PMID of the one PubMed record with this DOI, or "" (none, or several)."""
     url = f"{settings.NCBI_EUTILS_URL}/esearch.fcgi"

@@ -22,7 +22,16 @@ from .article_reviews import (
     Verdict,
 )
 from .articles import Article, ArticleQuerySet, attach_status_counts
-from .citations import Citation, CitationKind, CitationQuerySet, validate_doi, validate_pmid
+from .citations import (
+    Citation,
+    CitationKind,
+    CitationNotice,
+    CitationQuerySet,
+    NoticeKind,
+    NoticeSource,
+    validate_doi,
+    validate_pmid,
+)
 from .claims import (
     OTHER_REASON,
     RANKED_AT_MOST,
@@ -74,9 +83,11 @@ from .flags import (
 )
 from .freshness import PublicVersion, PublicVersionManager
 from .people import (
+    EVIDENCE_WATCH,
     Interests,
     StaffProfile,
     StaffProfileManager,
+    evidence_watch,
     public_name_of,
     public_staff,
     role_of,
@@ -109,6 +120,11 @@ __all__ = [
     "ChangeKind",
     "Citation",
     "CitationKind",
+    "CitationNotice",
+    "NoticeKind",
+    "NoticeSource",
+    "EVIDENCE_WATCH",
+    "evidence_watch",
     "CitationQuerySet",
     "Claim",
     "ClaimChange",

@@ -143,6 +143,21 @@ class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
             raise ValidationError(DUPLICATE_FLAG_MESSAGE, code="duplicate_flag") from None
         return flag
 
+    def raise_by_system(self, *, claim, by, reason, comment):
+        """The system itself reports a claim (the evidence watch, `by` its account: no person,
+        so no permission to check). Returns the flag, or None when the system already has an
+        open flag on this claim for this reason (it says enough). The claim's reviewer is
+        emailed after the commit (reads claim.reviewed_by: select_related it)."""
+        if self.open().filter(claim=claim, raised_by=by, reason=reason).exists():
+            return None
+        with transaction.atomic():
+            flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
+            flag._history_user = by
+            flag.save()
+            told = StaffProfile.objects.to_email_about_flags([claim.reviewed_by], actor=None)
+            notifications.flag_raised(flag, told)
+        return flag
+
 
 class Flag(Versioned):
     State = FlagState

@@ -29,6 +29,16 @@ EDITORS, REVIEWERS = "Editors", "Reviewers"
 # Shown for a staff member who gave no name at all (no display name, no first or last name).
 UNNAMED = "A claimtrack reviewer"
 
+# The account the evidence watch acts under (it raises flags when a cited source is retracted):
+# made by migration 0021, inactive, with no usable password, so nobody can log in as it.
+EVIDENCE_WATCH = "evidence-watch"
+EVIDENCE_WATCH_NAME = ("Evidence", "watch")  # first and last name: "Evidence watch"
+
+
+def evidence_watch():
+    """The evidence watch's account (see EVIDENCE_WATCH)."""
+    return get_user_model().objects.get(username=EVIDENCE_WATCH)
+
 
 class Interests(models.TextChoices):
     """What a staff member says about their competing interests. Saying "none" is a statement;
