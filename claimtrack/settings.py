@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "axes",
     "claimtrack.claims",
     "claimtrack.desk",
+    "claimtrack.watch",  # after claims: its admin replaces the Claim admin with a subclass
 ]
 
 MIDDLEWARE = [
