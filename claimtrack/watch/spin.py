@@ -349,14 +349,14 @@ RELATIVE = Rule(
     pattern=re.compile(
         r"\b\d+(?:\.\d+)?\s?(?:%|percent|per cent)\s+(?:more|less|fewer|higher|lower|greater|"
         r"better|faster|reduction|increase|drop|rise|improvement)\b|"
-        r"\b(?:twice|two|three|four|five|ten|\d+)\s+times\s+(?:as|more|less|higher|lower|"
+        r"\b(?:twice|(?:two|three|four|five|ten|\d+)\s+times)\s+(?:as|more|less|higher|lower|"
         r"likelier)\b|"
         r"\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)-?fold\b|"
         r"\b(?:halv(?:es|ed|ing)|doubl(?:es|ed|ing)|tripl(?:es|ed|ing))\b|"
         r"\bby\s+(?:as much as\s+|up to\s+)?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)",
         FLAGS,
     ),
-    prefilter="%|percent|per cent|times|fold|halv|doubl|tripl",
+    prefilter="%|percent|per cent|twice|times|fold|halv|doubl|tripl",
     keep=no_absolute_numbers_nearby,
 )
 

@@ -8,6 +8,7 @@ script or a pre-publication hook can stop on it; 2 when the text could not be re
 """
 
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,19 +38,27 @@ class Command(BaseCommand):
     def handle(self, *args, file, format, **options):
         text = self.read(file)
         hints = spin.lint(text)
-        for hint in hints:
-            if format == "json":
-                self.stdout.write(json.dumps(hint.as_json(), ensure_ascii=False))
-            else:
-                self.stdout.write(
-                    f"{hint.start}-{hint.end} {hint.rule.id}: “{hint.text}” "
-                    f"({hint.rule.name})\n    {hint.explanation}"
-                )
+        try:
+            for hint in hints:
+                self.stdout.write(self.line(hint, format))
+            self.stdout.flush()
+        except BrokenPipeError:
+            # Read by a pipe that closed early (| head): the hints were found all the same.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         if options["verbosity"] > 0 and format == "text":
             found = f"{len(hints)} hint{'s' if len(hints) != 1 else ''}" if hints else "No hints"
             self.stderr.write(f"{found} in {'standard input' if file == '-' else file}.")
         if hints:
             raise SystemExit(1)
+
+    def line(self, hint, format):
+        if format == "json":
+            return json.dumps(hint.as_json(), ensure_ascii=False)
+        return (
+            f"{hint.start}-{hint.end} {hint.rule.id}: “{hint.text}” ({hint.rule.name})\n"
+            f"    {hint.explanation}"
+        )
 
     def read(self, file):
         try:
