@@ -154,12 +154,25 @@ def test_the_spin_filter_runs_the_same_queries_for_more_claims(client, editor, s
 
 
 def test_the_candidates_are_bounded(spun):
-    """Past the limit the filter reads only the newest candidates (documented)."""
+    """Past the limit only the newest candidates are read, and the caller is told."""
     claims = Claim.objects.all()
-    assert spin.claims_with_hint(claims, spin.HYPE) == [spun["hype"].pk]
-    causal = [spun["causal"].pk]
-    assert spin.claims_with_hint(claims, spin.CAUSAL, limit=1) == causal
-    assert spin.claims_with_hint(claims.exclude(pk__in=causal), spin.CAUSAL, limit=1) == []
+    assert spin.claims_with_hint(claims, spin.HYPE, limit=1) == ([spun["hype"].pk], True)
+    again = claim_with(spun["hype"].article, "again", spun["hype"].quote, "A miracle.")
+    both = [again.pk, spun["hype"].pk]
+    assert spin.claims_with_hint(claims, spin.HYPE, limit=2) == (both, True)
+    assert spin.claims_with_hint(claims, spin.HYPE, limit=1) == ([again.pk], False)
+
+
+def test_the_queue_says_when_it_read_only_the_newest_candidates(client, editor, spun, monkeypatch):
+    client.force_login(editor)
+    monkeypatch.setattr(spin, "CANDIDATE_LIMIT", 1)
+    response = client.get(CLAIMS, {"spin": "hype"})
+    assert listed(client, spin="hype") == ["miracle"]
+    assert "read only the newest" not in response.content.decode()
+    claim_with(spun["hype"].article, "again", spun["hype"].quote, "A miracle.")
+    response = client.get(CLAIMS, {"spin": "hype"}, follow=True)
+    assert [c.slug for c in response.context["cl"].result_list] == ["again"]
+    assert "read only the newest 1 claims that might get this hint" in response.content.decode()
 
 
 def test_the_desk_panel_shows_the_claims_hints(client, editor, spun):
@@ -184,3 +197,21 @@ def test_the_desk_panel_reads_the_hints_without_another_query(client, editor, sp
     with CaptureQueriesContext(connection) as two_sources:
         client.get(url, {"claim": spun["animal"].pk})
     assert len(two_sources) == len(no_evidence)
+
+
+@pytest.mark.parametrize(
+    "stems, expected",
+    [
+        (["%"], ["percent"]),  # a stem is matched literally: % and _ are not wildcards
+        (["0_"], []),
+        (["miracle cure", "nothing"], ["miracle"]),
+        (["ketamine prevents"], ["relapse", "suicide"]),  # quote or statement, any case
+    ],
+)
+def test_the_database_looks_for_stems_literally(spun, stems, expected):
+    article = spun["hype"].article
+    article.text += " Relapses were 50% less frequent."
+    article.save()
+    claim_with(article, "percent", "50% less frequent", "Relapses fell.")
+    found = Claim.objects.filter(spin.MentionsAny(spin.spin_text(), stems))
+    assert sorted(found.values_list("slug", flat=True)) == expected

@@ -2,7 +2,7 @@
 filter for the review queue. claims never imports the watch, so the watch replaces the Claim
 admin with a subclass (this app comes after claims in INSTALLED_APPS)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.template.loader import render_to_string
 
 from claimtrack.claims.admin import ClaimAdmin
@@ -26,7 +26,15 @@ class SpinHintFilter(admin.SimpleListFilter):
         rule = spin.RULES_BY_ID.get(self.value())
         if rule is None:
             return queryset
-        return queryset.filter(pk__in=spin.claims_with_hint(queryset, rule))
+        pks, complete = spin.claims_with_hint(queryset, rule, limit=spin.CANDIDATE_LIMIT)
+        if not complete:
+            messages.warning(
+                request,
+                f"The spin hint filter read only the newest {spin.CANDIDATE_LIMIT:,} claims that "
+                "might get this hint: narrow the list with another filter to see older ones.",
+                fail_silently=True,
+            )
+        return queryset.filter(pk__in=pks)
 
 
 class WatchedClaimAdmin(ClaimAdmin):
