@@ -35,7 +35,6 @@ from django.db.models.functions import Concat, Lower
 from claimtrack.claims.models import Certainty, CitationKind, Claim, Evidence, Stance, Status
 
 SUMNER = "Sumner et al. 2014, BMJ, doi:10.1136/bmj.g7015"
-HNR = "HealthNewsReview.org"
 
 K = CitationKind
 STUDY_KINDS = frozenset(
@@ -112,7 +111,7 @@ class Hint:
 class Rule:
     """One rule: id, name and a public definition; an explanation for the reviewer; the pattern
     its words match; stems, lower-case pieces of text one of which every match of the pattern
-    holds, for the database to find candidates with (a LIKE per stem: see mentions_any); and,
+    holds, for the database to find candidates with (a LIKE per stem: see MentionsAny); and,
     for an evidence rule, what the evidence must be for it to fire, both in Python (fires_on)
     and in SQL (narrow: a queryset's claims it may fire on)."""
 
