@@ -25,6 +25,7 @@ from claimtrack.claims.models import (
     verdict_problems,
 )
 from claimtrack.claims.views import claims_for_page, render_claim
+from claimtrack.watch import spin
 
 from . import candidates as candidate_marking
 from .forms import (
@@ -156,7 +157,11 @@ def render_workspace(request, article, *, selected=None, status=200, **forms):
         "can_publish": request.user.has_perm(PUBLISH_CLAIM),
     }
     if selected is not None:
-        context["evidence"] = selected.evidence.select_related("citation")
+        evidence = list(selected.evidence.select_related("citation"))
+        context["evidence"] = evidence
+        # Read with the evidence already in hand: the hints cost no query.
+        backing = spin.backing_from(evidence, selected.certainty)
+        context["spin_hints"] = spin.grouped(spin.claim_hints(selected, backing))
         context["verdict_form"] = forms.get("verdict_form") or VerdictForm(
             initial={
                 "seen_version": selected.version,
