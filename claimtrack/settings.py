@@ -177,7 +177,7 @@ INSTALLED_APPS = [
     "axes",
     "claimtrack.claims",
     "claimtrack.desk",
-    "claimtrack.watch",  # after claims: it builds on the claims app; its admin replaces the Claim admin with a subclass
+    "claimtrack.watch",  # after claims: it builds on them, and its admin subclasses ClaimAdmin
 ]
 
 MIDDLEWARE = [
