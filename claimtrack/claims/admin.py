@@ -1331,6 +1331,7 @@ class StaffProfileAdmin(LongListAdmin, SimpleHistoryAdmin):
         "interests",
         "interests_statement",
         "email_on_flags",
+        "email_digest",
         "public_page",
     ]
 
