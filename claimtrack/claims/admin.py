@@ -652,6 +652,8 @@ class ClaimAdmin(RecordedAdmin):
         "passage",
         "reviewed_by",
         "reviewed_at",
+        "review_due_on",
+        "due_reason",
         "publication",
         "withdrawn",
     ]
@@ -684,6 +686,8 @@ class ClaimAdmin(RecordedAdmin):
                     "change_note",
                     "reviewed_by",
                     "reviewed_at",
+                    "review_due_on",
+                    "due_reason",
                     "publication",
                 ]
             },
