@@ -92,7 +92,7 @@ def due_claims(on=None, topic="", sort=DEFAULT_SORT):
     run for them alone."""
     claims = (
         Claim.objects.due_for_review(on)
-        .select_related("article", "reviewed_by__staff_profile")
+        .select_related("article")
         .defer("article__text", "search_document")
         .with_counts()
         .annotate(recent_reads=recent_reads(on))
