@@ -7,6 +7,7 @@ from django.urls import include, path
 from claimtrack.claims import views
 from claimtrack.claims.feeds import ChangesFeed
 from claimtrack.claims.pagecache import conditional_export, public_page
+from claimtrack.watch.due import counted
 
 admin.site.site_header = "claimtrack editorial admin"
 admin.site.site_title = "claimtrack admin"
@@ -19,9 +20,11 @@ urlpatterns = [
     path("claims/export.csv", conditional_export(views.export_csv), name="claims_export_csv"),
     path("claims/export.json", conditional_export(views.export_json), name="claims_export_json"),
     path("claims/feed/", public_page(ChangesFeed()), name="changes_feed"),
+    # Counted before the cache answers (the review queue's "most read"); cached by the day too:
+    # the page says when the claim's review is overdue, which no write announces.
     path(
         "claims/<slug:article_slug>/<slug:claim_slug>/",
-        public_page(views.claim_detail),
+        counted(public_page(views.claim_detail, by_day=True)),
         name="claim_detail",
     ),
     path("claims/<slug:article_slug>/<slug:claim_slug>/flag/", views.flag_claim, name="flag_claim"),
@@ -44,6 +47,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("claimtrack.desk.urls")),
+    path("watch/", include("claimtrack.watch.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -65,7 +65,10 @@ def test_the_rules_record_who_and_why(editor, reviewer, reviewed_claim, citation
     flag = Flag.objects.raise_flag(claim=reviewed_claim, by=reviewer, reason=tag("outdated"))
     flag.dismiss(by=editor, note="Still current.")
     reviewed_claim.withdraw(by=editor, note="Duplicate of another claim.")
-    assert added(before) == {"Claim": 2, "Evidence": 3, "Flag": 2}
+    # The claim's rows: the verdict, the withdrawal, and each change of its evidence, which
+    # makes its review due (make_due, saying which change).
+    assert added(before) == {"Claim": 5, "Evidence": 3, "Flag": 2}
+    assert reviewed_claim.history.filter(due_reason__contains="evidence was revised").count() == 3
     verdict = reviewed_claim.history.order_by("history_id")[1]
     assert (verdict.history_user, verdict.history_change_reason, verdict.status) == (
         editor,
@@ -168,7 +171,7 @@ def test_admin_inlines_and_actions_record_the_editor(client, editor, reviewed_cl
     )
     before = history_counts()
     assert client.post(url, data).status_code == 302
-    assert added(before) == {"Evidence": 1}
+    assert added(before) == {"Evidence": 1, "Claim": 1}  # the claim made due for review
     assert reviewed_claim.evidence.count() == 2
     assert latest(reviewed_claim.evidence.get(citation=citation)).history_user == editor
 

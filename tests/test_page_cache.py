@@ -43,6 +43,12 @@ def version():
     return PublicVersion.objects.current()
 
 
+def counting(url):
+    """The claim page also counts its read (the review queue's "most read"): one query more,
+    before the cache answers."""
+    return 1 if url == CLAIM else 0
+
+
 def page(client, url=CLAIM):
     response = client.get(url)
     assert response.status_code == 200
@@ -55,7 +61,7 @@ def test_the_second_read_is_served_from_the_cache_for_one_query(
 ):
     first = client.get(url)
     assert first.status_code == 200 and first["ETag"]
-    with django_assert_num_queries(1):  # the public version
+    with django_assert_num_queries(1 + counting(url)):  # the public version
         second = client.get(url)
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
@@ -259,7 +265,7 @@ def test_a_revalidation_is_a_304_after_reading_the_version_only(
 ):
     etag = client.get(url)["ETag"]
     client.get(url)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + counting(url)):
         response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304 and response.content == b""
     assert response["ETag"] == etag

@@ -257,6 +257,10 @@ def profile_state(world):
     return profile.display_name, profile.bio
 
 
+def review_state(world):
+    return list(Claim.objects.order_by("pk").values_list("pk", "reviewed_at", "review_due_on"))
+
+
 def email_setting(world):
     return list(StaffProfile.objects.order_by("pk").values_list("user", "email_on_flags"))
 
@@ -611,6 +615,32 @@ MATRIX = [
         200,
         STAFF_ONLY_JSON,
         query="q=NMDA",
+    ),
+    # The evidence watch: reviews that come due.
+    Row("GET", "watch: reviews due", "/watch/due/", ADMIN_LOGIN, 200, 200, 403, 200, ADMIN_LOGIN),
+    Row(
+        "POST",
+        "watch: a verdict stands",
+        "/watch/due/{published_pk}/confirm/",
+        ADMIN_LOGIN,
+        403,
+        Done(Redirect("/watch/due/", "reviews due")),
+        403,
+        Done(Redirect("/watch/due/", "reviews due")),
+        ADMIN_LOGIN,
+        data=lambda world: {"note": "Searched PubMed again; nothing new."},
+        state=review_state,
+    ),
+    Row(
+        "GET",
+        "watch: a verdict stands",
+        "/watch/due/{published_pk}/confirm/",
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
     ),
     # The admin: reading.
     Row("GET", "admin index", "/admin/", ADMIN_LOGIN, 200, 200, 200, 200, ADMIN_LOGIN),

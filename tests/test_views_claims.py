@@ -26,9 +26,10 @@ from .conftest import raw_update, tag
 # The list runs: the version, the page of claims (one row more than a page, never a count),
 # tag choices.
 LIST_QUERIES = 3
-# The claim page: the version, claim (with its counts), tags, evidence with citations, the
-# citations' notices (retractions, corrections), same group, history.
-CLAIM_QUERIES = 7
+# The claim page: the read counted (the review queue's "most read"), the version, claim (with
+# its counts), tags, evidence with citations, the citations' notices (retractions, corrections),
+# same group, history.
+CLAIM_QUERIES = 8
 
 
 UNVERIFIABLE = {"status": "unverifiable", "rationale": "No trial is named."}  # needs no evidence

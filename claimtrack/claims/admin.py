@@ -664,6 +664,8 @@ class ClaimAdmin(RecordedAdmin):
         "passage",
         "reviewed_by",
         "reviewed_at",
+        "review_due_on",
+        "due_reason",
         "publication",
         "withdrawn",
     ]
@@ -696,6 +698,8 @@ class ClaimAdmin(RecordedAdmin):
                     "change_note",
                     "reviewed_by",
                     "reviewed_at",
+                    "review_due_on",
+                    "due_reason",
                     "publication",
                 ]
             },
@@ -1343,6 +1347,7 @@ class StaffProfileAdmin(LongListAdmin, SimpleHistoryAdmin):
         "interests",
         "interests_statement",
         "email_on_flags",
+        "email_digest",
         "public_page",
     ]
 

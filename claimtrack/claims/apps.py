@@ -8,6 +8,8 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from claimtrack.claims import freshness
+        from claimtrack.claims import freshness, review_schedule
+        from claimtrack.claims.models import Topic
 
         freshness.connect(self)
+        review_schedule.check_topics(Topic.values)

@@ -49,6 +49,7 @@ from claimtrack.claims.models import (
     Stance,
     Status,
 )
+from claimtrack.claims.review_schedule import due_after_review
 from claimtrack.claims.search import build_document
 from claimtrack.claims.text import normalize_text
 
@@ -513,6 +514,8 @@ class Generator:
             "group_note": seed.group_note if group else "",
             "reviewed_by_id": reviewer if reviewed_at else None,
             "reviewed_at": reviewed_at,
+            "review_due_on": due_after_review(reviewed_at, seed.topic),
+            "due_reason": "",
             "published_at": reviewed_at + timedelta(hours=2) if published else None,
             "published_by_id": self.editor if published else None,
             "drafted_by_id": reviewer,

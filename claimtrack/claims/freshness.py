@@ -31,7 +31,7 @@ from claimtrack.claims.models import PublicVersion
 
 NOT_PUBLIC = {"historicalstaffprofile", "publicversion"}
 # Fields of a public model that no public page shows: a save of these alone does not bump.
-PRIVATE_FIELDS = {"staffprofile": {"email_on_flags"}}
+PRIVATE_FIELDS = {"staffprofile": {"email_on_flags", "email_digest"}}
 M2M_WRITES = {"post_add", "post_remove", "post_clear"}
 
 

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
@@ -104,12 +105,14 @@ def file_page(key, response):
         logger.warning("The page cache did not answer: %s", error)
 
 
-def public_page(view=None, *, reads_data=True):
+def public_page(view=None, *, reads_data=True, by_day=False):
     """Serve the view's page to anonymous readers from the cache (see the module docstring).
     reads_data=False: the page shows no data, only the code's, so its key needs
-    no version and costs no query."""
+    no version and costs no query. by_day=True: the page also says something about today (a
+    claim's review is overdue once its date has passed, with no write to tell the version), so
+    its key holds today's date: each day's first reader gets it rendered afresh."""
     if view is None:
-        return functools.partial(public_page, reads_data=reads_data)
+        return functools.partial(public_page, reads_data=reads_data, by_day=by_day)
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -118,7 +121,10 @@ def public_page(view=None, *, reads_data=True):
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        key = page_key(request, PublicVersion.objects.current() if reads_data else "")
+        version = PublicVersion.objects.current() if reads_data else ""
+        if by_day:
+            version = f"{version} {timezone.localdate().isoformat()}"
+        key = page_key(request, version)
         etag = f'"{key}"'
         response = get_conditional_response(request, etag=etag)
         if response is None:

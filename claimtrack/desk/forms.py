@@ -275,3 +275,8 @@ class EmailSettingsForm(forms.Form):
         help_text=StaffProfile._meta.get_field("email_on_flags").help_text,
         required=False,
     )
+    email_digest = forms.BooleanField(
+        label=StaffProfile._meta.get_field("email_digest").verbose_name.capitalize(),
+        help_text=StaffProfile._meta.get_field("email_digest").help_text,
+        required=False,
+    )

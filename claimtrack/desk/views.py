@@ -463,7 +463,9 @@ def my_work(request):
         "quotes_to_confirm": list(quotes_to_confirm),
         "my_drafts": list(my_drafts),
         "ready_to_publish": ready,
-        "email_form": EmailSettingsForm(initial={"email_on_flags": profile.email_on_flags}),
+        "email_form": EmailSettingsForm(
+            initial={"email_on_flags": profile.email_on_flags, "email_digest": profile.email_digest}
+        ),
     }
     return render(request, "desk/my_work.html", context)
 
@@ -474,7 +476,9 @@ def email_settings(request):
     form = EmailSettingsForm(request.POST)
     if form.is_valid():  # an unticked box is a valid "no"
         wanted = form.cleaned_data["email_on_flags"]
-        StaffProfile.objects.set_email_on_flags(request.user, wanted)
+        digest = form.cleaned_data["email_digest"]
+        StaffProfile.objects.set_emails(request.user, email_on_flags=wanted, email_digest=digest)
         told = "You will be emailed about flags." if wanted else "No more emails about flags."
+        told += " " + ("You will get the weekly digest." if digest else "No weekly digest.")
         messages.success(request, told)
     return redirect("desk:my_work")

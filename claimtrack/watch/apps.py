@@ -2,9 +2,10 @@ from django.apps import AppConfig
 
 
 class WatchConfig(AppConfig):
-    """The evidence watch: retractions, reviews coming due, spin hints (commands and rules that
-    read the domain in claimtrack.claims; nothing there imports this)."""
+    """The evidence watch: reviews that come due, sources retracted or corrected, spin hints.
+    It calls the rules of claimtrack.claims; nothing there imports from here."""
 
-    default_auto_field = "django.db.models.BigAutoField"
     name = "claimtrack.watch"
+    label = "watch"
     verbose_name = "Evidence watch"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from claimtrack.claims.models import (
     EVIDENCE_WATCH,
     CitationNotice,
+    Claim,
     Flag,
     NoticeKind,
     NoticeSource,
@@ -64,6 +66,22 @@ def test_a_new_notice_flags_every_claim_resting_on_the_source(
     assert "Evidence watch flagged a claim" in mailoutbox[0].body
     assert "cited source retracted" in mailoutbox[0].subject
     assert "Retracted on 09 Mar 2024" in mailoutbox[0].body
+
+
+def test_a_new_notice_makes_the_claims_resting_on_the_source_due_today(
+    retracted_source, resting_claims
+):
+    today = timezone.localdate()
+    published = Claim.objects.citing(retracted_source).published().filter(withdrawn_at=None)
+    assert published.count() == 2
+    assert not published.filter(review_due_on__lte=today).exists()
+    retract(retracted_source)
+    for claim in published:
+        assert claim.review_due_on == today
+        assert "Retracted on 09 Mar 2024" in claim.due_reason
+    history = {claim.pk: claim.history.count() for claim in published}
+    retract(retracted_source)  # the same notice again: no new history row
+    assert {claim.pk: claim.history.count() for claim in published} == history
 
 
 def test_the_same_notice_again_changes_nothing_and_tells_nobody(

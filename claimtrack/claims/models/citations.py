@@ -292,7 +292,7 @@ class Citation(Versioned):
         evidence watch's account, whose reviewers are emailed after the commit. A notice on
         file without a DOI or date is completed from a fuller report, and nobody is told again.
         So recording the same notice twice changes nothing and tells nobody."""
-        from .claims import ReasonTag  # claims.py imports this module
+        from .claims import Claim, ReasonTag  # claims.py imports this module
         from .flags import Flag
         from .people import evidence_watch
 
@@ -335,7 +335,8 @@ class Citation(Versioned):
                 Flag.objects.raise_by_system(
                     claim=evidence.claim, by=by, reason=reason_tag, comment=comment
                 )
-            # issue 14 (due): make these claims due
+            # The verdicts resting on the source are due for review at once.
+            Claim.objects.citing(self).make_due(why=comment, by=by)
         return notice, True
 
     @property

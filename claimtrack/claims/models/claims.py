@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ..anchoring import context_of, find_exact, find_forgiving, find_quote
+from ..review_schedule import due_after_review
 from ..search import (
     CHUNK_SIZE,
     SEARCH_CONFIG,
@@ -38,6 +39,7 @@ from .common import (
     choices_constraint,
     require_permission,
 )
+from .freshness import PublicVersion
 
 
 class Topic(models.TextChoices):
@@ -238,6 +240,55 @@ class ClaimQuerySet(RecordedQuerySet):
     def reviewed(self):
         return self.exclude(status=Status.UNREVIEWED)
 
+    def due_for_review(self, on=None):
+        """Public claims whose verdict is due for review by the date on (default today): the
+        review queue and the weekly digest. Read off claim_review_due_idx."""
+        on = on or timezone.localdate()
+        return self.published().filter(withdrawn_at__isnull=True, review_due_on__lte=on)
+
+    def citing(self, citation):
+        """The claims whose evidence cites this source (a Citation or its primary key)."""
+        return self.filter(pk__in=Evidence.objects.filter(citation=citation).values("claim"))
+
+    @transaction.atomic
+    def make_due(self, *, why, by=None):
+        """Make these claims' verdicts due for review today, saying why (a source retracted,
+        the evidence revised): each public, not withdrawn claim among them, recorded in its
+        history. A claim already due keeps its earlier date (it is that overdue) and takes the
+        new reason. One already due for this very reason is left alone, so that running the
+        same check twice changes nothing. Returns how many claims changed.
+
+        The due date is bookkeeping, like the search document: it is written without a new
+        version (an editor who has the claim open must not be refused their save by it), and
+        a history row per claim records it. The public version is bumped: the claim's page
+        says its review is due."""
+        why = " ".join(why.split())[: Claim._meta.get_field("due_reason").max_length]
+        today = timezone.localdate()
+        claims = list(
+            self.published()
+            .filter(withdrawn_at__isnull=True)
+            .exclude(review_due_on__lte=today, due_reason=why)
+            .select_for_update()
+            .order_by("pk")
+        )
+        if not claims:
+            return 0
+        for claim in claims:
+            if claim.review_due_on is None or claim.review_due_on > today:
+                claim.review_due_on = today
+            claim.due_reason = why
+        pks = [claim.pk for claim in claims]
+        plain = models.QuerySet(Claim, using=self.db)  # RecordedQuerySet refuses update()
+        plain.filter(pk__in=pks).filter(
+            Q(review_due_on__isnull=True) | Q(review_due_on__gt=today)
+        ).update(review_due_on=today)
+        plain.filter(pk__in=pks).update(due_reason=why)
+        Claim.history.bulk_history_create(
+            claims, update=True, default_user=by, default_change_reason=why
+        )
+        PublicVersion.objects.bump()
+        return len(claims)
+
     def renamed_from(self, article, slug):
         """The claim of article that once had this slug, or None (see Article's)."""
         once = self.model.history.filter(article_id=article.pk, slug=slug)
@@ -353,6 +404,10 @@ class ClaimQuerySet(RecordedQuerySet):
         return super().delete()
 
 
+# What a review writes besides the verdict itself.
+REVIEW_FIELDS = ["reviewed_by", "reviewed_at", "review_due_on", "due_reason"]
+
+
 def refuse_deleting(claims):
     """A published claim is part of the public record: withdraw it, never delete. A draft was
     never public, so it may go."""
@@ -440,6 +495,14 @@ class Claim(Versioned):
         help_text="Empty for verdicts loaded from the editorial fixtures.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When the verdict is next due for review (review_schedule: months after reviewed_at, per
+    # topic), or sooner: make_due() brings it to the day a source got a notice or the evidence
+    # changed, and due_reason says why. Set by change_verdict() and confirm_verdict(), never
+    # typed. Empty for a claim without a verdict.
+    review_due_on = models.DateField("review due on", null=True, blank=True, editable=False)
+    due_reason = NormalizedCharField(
+        "why the review is due", max_length=300, blank=True, editable=False
+    )
     # A claim is a draft, seen only by staff, until an editor publishes it (publish()). Once
     # published it stays public: it can be corrected or withdrawn, never unpublished.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -567,6 +630,13 @@ class Claim(Versioned):
                 condition=Q(published_at__isnull=False),
                 name="claim_published_pk_idx",
             ),
+            # The review queue and the weekly digest: public claims not withdrawn, due by a date
+            # (ClaimQuerySet.due_for_review).
+            models.Index(
+                fields=["review_due_on"],
+                condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
+                name="claim_review_due_idx",
+            ),
             # An article's claims in text order: the article page, the admin's default
             # ordering, and the list's article order (articles by title, then this).
             models.Index(fields=["article", "quote_start"], name="claim_article_position_idx"),
@@ -586,7 +656,13 @@ class Claim(Versioned):
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         # The search document is written by refresh_search_documents() only: a copy of the
         # claim read before the last refresh must not write its stale document back.
-        values = [value for value in values if value[0].attname != "search_document"]
+        skip = {"search_document"}
+        if update_fields is None:
+            # Nor does a whole-row save write the review's due date: make_due() changes it
+            # without a new version, so a copy read before then would pass the version check
+            # and undo it. The review's own saves name the fields (REVIEW_FIELDS).
+            skip |= {"review_due_on", "due_reason"}
+        values = [value for value in values if value[0].attname not in skip]
         return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
     def refresh_search_document(self):
@@ -860,12 +936,59 @@ class Claim(Versioned):
         self.status, self.certainty, self.rationale = status, certainty, rationale
         self.reviewed_by = by
         self.reviewed_at = timezone.now() if Status(status).is_reviewed else None
+        self.schedule_review()
         attribute(self, by, note)
-        self.save(update_fields=["status", "certainty", "rationale", "reviewed_by", "reviewed_at"])
+        self.save(update_fields=["status", "certainty", "rationale", *REVIEW_FIELDS])
         self.refresh_search_document()  # the rationale is searched
         if locked.is_published:
             return self.record_verdict_change(old, by, note)
         return True
+
+    def schedule_review(self):
+        """Date the next review from this verdict's review (review_schedule), in memory: the
+        verdict was just given, or confirmed, so whatever made it due is settled."""
+        self.review_due_on = due_after_review(self.reviewed_at, self.topic)
+        self.due_reason = ""
+
+    @property
+    def review_is_due(self):
+        """Whether the verdict is due for review today (or was, and still waits)."""
+        return self.review_due_on is not None and self.review_due_on <= timezone.localdate()
+
+    @property
+    def review_is_overdue(self):
+        """Due before today and not reviewed since."""
+        return self.review_due_on is not None and self.review_due_on < timezone.localdate()
+
+    @transaction.atomic
+    def confirm_verdict(self, *, by, note):
+        """A reviewer checked a published verdict again and it stands: it counts as reviewed
+        today (by them), its next review is dated from today, and the public record says so.
+        The way a due claim whose verdict does not change leaves the review queue."""
+        require_permission(by, REVIEW_CLAIM, "confirm a claim's verdict")
+        if not note.strip():
+            raise ValidationError("Say what was checked; the note is public.", "note_required")
+        locked = Claim.objects.select_for_update().get(pk=self.pk)
+        if not locked.is_published or locked.is_withdrawn:
+            raise ValidationError(
+                f"Claim “{locked.slug}” is not a public verdict to confirm.", code="not_public"
+            )
+        problems = locked.publication_problems()
+        if problems:
+            raise incomplete_verdict(problems)
+        self.version = locked.version
+        self.status, self.certainty, self.rationale = locked.verdict
+        self.topic = locked.topic
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.schedule_review()
+        attribute(self, by, note)
+        self.save(update_fields=REVIEW_FIELDS)
+        return self.changes.create(
+            kind=ChangeKind.RECHECK,
+            changed_by=by,
+            summary="Checked again against the evidence: the verdict stands.",
+            note=note,
+        )
 
     @transaction.atomic
     def publish(self, *, by):
@@ -922,6 +1045,17 @@ class Claim(Versioned):
         evidence.save()
         self.refresh_search_document()  # its note and its source are searched
         self.record_evidence_change(by, "Added", evidence, why)
+        self.evidence_revised(by, "added", evidence)
+        if self.group_id:
+            # A new source for the same assertion elsewhere: the group's other verdicts may
+            # no longer hold, unless they already rest on it.
+            Claim.objects.filter(group=self.group_id).exclude(pk=self.pk).exclude(
+                pk__in=Evidence.objects.filter(citation=citation).values("claim")
+            ).make_due(
+                why=f"A new source ({citation.short_label}) was added to another claim in its "
+                f"group, “{self.group.name}”.",
+                by=by,
+            )
         return evidence
 
     @transaction.atomic
@@ -934,6 +1068,7 @@ class Claim(Versioned):
         evidence.save()
         self.refresh_search_document()
         self.record_evidence_change(by, "Revised", evidence, why)
+        self.evidence_revised(by, "revised", evidence)
 
     @transaction.atomic
     def remove_evidence(self, evidence, *, by, why=""):
@@ -942,6 +1077,15 @@ class Claim(Versioned):
         evidence.delete()
         self.refresh_search_document()
         self.record_evidence_change(by, "Removed", evidence, why)
+        self.evidence_revised(by, "removed", evidence)
+
+    def evidence_revised(self, by, verb, evidence):
+        """A published verdict whose evidence changed is due for review at once: it was given
+        on other evidence. A draft's verdict is still being shaped."""
+        if self.is_published:
+            Claim.objects.filter(pk=self.pk).make_due(
+                why=f"Its evidence was revised: {evidence.citation.short_label} {verb}.", by=by
+            )
 
     def record_evidence_change(self, by, verb, evidence, why):
         """The public record of evidence added, revised or removed, naming the source as a
@@ -1065,6 +1209,7 @@ class ChangeKind(models.TextChoices):
     CORRECTION = "correction", "Correction of the claim's wording"
     PASSAGE = "passage", "The article's passage changed"
     WITHDRAWAL = "withdrawal", "Withdrawal"
+    RECHECK = "recheck", "Checked again: the verdict stands"
 
 
 class ClaimChangeQuerySet(models.QuerySet):

@@ -56,12 +56,17 @@ class StaffProfileManager(models.Manager):
         return self.filter(user=user).first() or self.model(user=user)
 
     def set_email_on_flags(self, user, wanted):
+        return self.set_emails(user, email_on_flags=wanted)
+
+    def set_emails(self, user, **wanted):
+        """Set which emails user wants (email_on_flags, email_digest)."""
         profile = self.filter(user=user).first()
         if profile is None:
-            return self.make(user, email_on_flags=wanted)
-        profile.email_on_flags = wanted
-        # update_fields: freshness.py knows this setting shows on no public page.
-        profile.save(update_fields=["email_on_flags"])
+            return self.make(user, **wanted)
+        for name, value in wanted.items():
+            setattr(profile, name, value)
+        # update_fields: freshness.py knows these settings show on no public page.
+        profile.save(update_fields=list(wanted))
         return profile
 
     def make(self, user, **fields):
@@ -153,6 +158,11 @@ class StaffProfile(models.Model):
         help_text="When a flag is raised on a claim I reviewed, and when a flag is assigned to "
         "me (never about my own actions).",
     )
+    email_digest = models.BooleanField(
+        "email me the weekly digest",
+        default=True,
+        help_text="Once a week, the claims whose review is due or overdue, mine first.",
+    )
     display_name = NormalizedCharField(
         "public name",
         max_length=100,
@@ -188,7 +198,7 @@ class StaffProfile(models.Model):
 
     objects = StaffProfileManager()
     # Who changed a public bio, and when; the email setting is nobody's business.
-    history = HistoricalRecords(excluded_fields=["email_on_flags"])
+    history = HistoricalRecords(excluded_fields=["email_on_flags", "email_digest"])
 
     class Meta:
         verbose_name = "staff profile"

@@ -166,6 +166,18 @@ class Command(loaddata.Command):
                 check_shape(path)
         return super().load_label(fixture_label)
 
+    def date_next_review(self, claim, stored):
+        """Date a fixture claim's next review from its review (new, or reviewed again in the
+        fixture); otherwise it keeps the stored date, which make_due() may have brought
+        forward. Returns the fields to save: a whole-row save of a claim leaves the due date
+        out (Claim._do_update), so an update names every field."""
+        if stored is None:
+            claim.schedule_review()
+            return None
+        if (claim.reviewed_at, claim.topic) != (stored.reviewed_at, stored.topic):
+            claim.schedule_review()
+        return [f.name for f in claim._meta.concrete_fields if not f.primary_key]
+
     def save_obj(self, obj):
         instance = obj.object
         if instance._meta.app_label != "claims":
@@ -189,7 +201,10 @@ class Command(loaddata.Command):
         when = fixture_date(instance)
         if when is not None:
             instance._history_date = when
-        instance.save(using=self.using)
+        update_fields = None
+        if isinstance(instance, Claim):
+            update_fields = self.date_next_review(instance, stored)
+        instance.save(using=self.using, update_fields=update_fields)
         for name, pks in (obj.m2m_data or {}).items():
             getattr(instance, name).set(pks)
         obj.m2m_data = None
