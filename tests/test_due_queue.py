@@ -94,7 +94,20 @@ def test_the_queue_filters_by_topic(client, reviewer, due):
     assert "No claim is due for review in this topic." in response.content.decode()
 
 
-@pytest.mark.parametrize("query", [{"topic": "astrology"}, {"sort": "newest"}, {"page": "x"}])
+def test_the_queue_filters_by_spin_hint(client, reviewer, due):
+    # Only a's words promise a time to effect, and only c's sell a cure.
+    raw_update(Claim.objects.filter(pk__in=[c.pk for c in due.values()]), quote="Ketamine")
+    for name, statement in [("a", "Relief within hours."), ("c", "A cure for depression.")]:
+        raw_update(Claim.objects.filter(pk=due[name].pk), statement=statement)
+    client.force_login(reviewer)
+    assert statements(client.get(QUEUE, {"hint": "time-to-effect"})) == ["a"]
+    assert statements(client.get(QUEUE, {"hint": "hype"})) == ["c"]
+    assert client.get(QUEUE, {"hint": "spin"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", [{"topic": "astrology"}, {"sort": "newest"}, {"hint": "spin"}, {"page": "x"}]
+)
 def test_a_bad_filter_or_page_is_a_400(client, reviewer, due, query):
     client.force_login(reviewer)
     response = client.get(QUEUE, query)

@@ -5,11 +5,17 @@ from django import forms
 from claimtrack.claims.models import Topic
 
 from .due import DEFAULT_SORT, SORTS
+from .spin import RULES
 
 
 class QueueForm(forms.Form):
     topic = forms.ChoiceField(
         choices=[("", "All topics"), *Topic.choices], required=False, label="Topic"
+    )
+    hint = forms.ChoiceField(
+        choices=[("", "Any or none"), *((rule.id, rule.name) for rule in RULES)],
+        required=False,
+        label="Spin hint",
     )
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, _) in SORTS.items()],

@@ -13,6 +13,7 @@ from claimtrack.claims.views import paginate, query_without_page
 
 from .due import due_claims
 from .forms import ConfirmForm, QueueForm
+from .spin import RULES_BY_ID, claims_with_hint
 
 VIEW_CLAIMS = "claims.view_claim"
 DUE_PER_PAGE = 25
@@ -32,7 +33,8 @@ def queue_context(request, **extra):
 def due_queue(request):
     """The claims due or overdue for review, most open flags first (or most read, or longest
     overdue), one topic or all, a page at a time. One query for the page (each claim's counts
-    are subqueries of it), besides the admin's own (the session, the user, permissions)."""
+    are subqueries of it), besides the admin's own (the session, the user, permissions). A
+    spin hint filter keeps the claims the rule finds words in (claims_with_hint)."""
     if not request.user.has_perm(VIEW_CLAIMS):
         raise PermissionDenied("You are not allowed to see claims.")
     form = QueueForm(request.GET)
@@ -40,6 +42,12 @@ def due_queue(request):
     if not form.is_valid():
         return render(request, "watch/due.html", context, status=400)
     claims = due_claims(topic=form.cleaned_data["topic"], sort=form.cleaned_data["sort"])
+    if form.cleaned_data["hint"]:
+        # Two queries more: the rule's candidates among the due claims, then the page of them.
+        pks, context["hints_complete"] = claims_with_hint(
+            claims, RULES_BY_ID[form.cleaned_data["hint"]]
+        )
+        claims = claims.filter(pk__in=pks)
     try:
         context["page"] = paginate(request, claims, DUE_PER_PAGE)
     except (BadPage, PastTheEnd) as error:
