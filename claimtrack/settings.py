@@ -36,6 +36,11 @@ SCHOLARLY_CONTACT_EMAIL who the services may write to about our traffic
 SCHOLARLY_PROJECT_URL   the project's public address, for the User-Agent (default: none)
 SCHOLARLY_TIMEOUT       seconds to wait for one answer (default 5)
 
+The evidence watch: reviews that come due (claimtrack.claims.review_schedule)
+REVIEW_INTERVAL_MONTHS          months a verdict holds before it is due for review (default 24)
+REVIEW_INTERVAL_MONTHS_BY_TOPIC per-topic exceptions, "topic=months" comma-separated
+                                (default "safety=12": safety evidence moves fastest)
+
 SITE_URL      the site's address as readers and staff reach it, for links in emails
               (default: http://localhost:8000). An https:// address means the site is served
               over HTTPS: plain-http requests are redirected, cookies are sent only over HTTPS,
@@ -125,6 +130,34 @@ def envseconds(name, default):
     if not 0 < seconds <= 120:
         raise ImproperlyConfigured(f"{name} must be a number of seconds (0-120], not {value!r}")
     return seconds
+
+
+def envmonths(name, default):
+    """A whole number of months, 1 to 120."""
+    months = envint(name, default)
+    if not 1 <= months <= 120:
+        raise ImproperlyConfigured(f"{name} must be 1 to 120 months, not {months}")
+    return months
+
+
+def envmonths_by_name(name, default):
+    """{"safety": 12, ...} from "safety=12,efficacy=18" (empty: the default). Each name once,
+    each value 1 to 120 months; the names are checked against the topics once the app is
+    ready (review_schedule.check_topics)."""
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    months = {}
+    for item in value.split(","):
+        key, equals, number = (part.strip() for part in item.partition("="))
+        if not (equals and key and number.isdigit() and 1 <= int(number) <= 120):
+            raise ImproperlyConfigured(
+                f'{name} must read like "safety=12,efficacy=18" (1 to 120 months), not {value!r}'
+            )
+        if key in months:
+            raise ImproperlyConfigured(f"{name} names {key!r} twice")
+        months[key] = int(number)
+    return months
 
 
 def envcache(name):
@@ -387,6 +420,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Reviews that come due: a verdict is due for review this many months after it was given
+# (claimtrack.claims.review_schedule), as Cochrane re-checks its reviews.
+REVIEW_INTERVAL_MONTHS = envmonths("REVIEW_INTERVAL_MONTHS", 24)
+REVIEW_INTERVAL_MONTHS_BY_TOPIC = envmonths_by_name(
+    "REVIEW_INTERVAL_MONTHS_BY_TOPIC", {"safety": 12}
+)
 
 # The desk's article intake (claimtrack.desk.intake) fetches the page an editor names. Seconds
 # for each step of the request (connect, each read), and the whole fetch at most twice that.
