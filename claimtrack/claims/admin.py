@@ -147,7 +147,7 @@ class ClaimInline(ReadOnlyInline):
 
 class NoticeInline(ReadOnlyInline):
     """A source's retractions, corrections and concerns: recorded by the evidence watch
-    (Citation.record_notice), never typed in here."""
+    (CitationNotice.objects.record), never typed in here."""
 
     model = CitationNotice
     fields = ["kind", "date", "notice_doi", "notice_pmid", "learnt_from", "reason"]

@@ -72,7 +72,8 @@ def test_a_second_run_changes_nothing_and_asks_nobody(
 def test_a_retraction_watch_import_first_leaves_crossref_nothing_new(
     answers, retracted_source, resting_claims
 ):
-    retracted_source.record_notice(
+    CitationNotice.objects.record(
+        retracted_source,
         kind=NoticeKind.RETRACTION,
         learnt_from=NoticeSource.RETRACTION_WATCH,
         date=NOTICE_DATE,

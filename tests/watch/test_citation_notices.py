@@ -1,7 +1,8 @@
-"""A cited source's notices (retractions, corrections...): Citation.record_notice() stores a new
-one, flags every claim resting on the source (by the evidence watch's account) and emails the
-claims' reviewers once; the same notice again changes nothing. The constraints bite, and the
-public claim and source pages show each notice beside the source."""
+"""A cited source's notices (retractions, corrections...): CitationNotice.objects.record()
+stores a new one, flags every claim resting on the source (by the evidence watch's account),
+makes them due for review and emails the claims' reviewers once; the same notice again changes
+nothing. The constraints bite, and the public claim and source pages show each notice beside
+the source."""
 
 import datetime
 
@@ -35,7 +36,7 @@ def retract(source, **extra):
         "reason": "Falsification/Fabrication of Data",
         **extra,
     }
-    return source.record_notice(**fields)
+    return CitationNotice.objects.record(source, **fields)
 
 
 def test_the_evidence_watch_is_an_account_nobody_logs_in_as(db):

@@ -7,22 +7,23 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from claimtrack.claims.models import Citation, NoticeKind, NoticeSource
+from claimtrack.claims.models import Citation, CitationNotice, NoticeKind, NoticeSource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_pages_with_notices_pass_axe(persona):
     source = Citation.objects.get(slug="berman2000")
-    source.record_notice(
+    CitationNotice.objects.record(
+        source,
         kind=NoticeKind.RETRACTION,
         learnt_from=NoticeSource.RETRACTION_WATCH,
         date=datetime.date(2024, 3, 9),
         notice_doi="10.5555/ct.retraction-notice",
         reason="Test notice",
     )
-    source.record_notice(
-        kind=NoticeKind.CORRECTION, learnt_from=NoticeSource.PUBMED, notice_pmid="999999903"
+    CitationNotice.objects.record(
+        source, kind=NoticeKind.CORRECTION, learnt_from=NoticeSource.PUBMED, notice_pmid="999999903"
     )
     claim = source.evidence.filter(claim__published_at__isnull=False).first().claim
     reader = persona()

@@ -25,10 +25,7 @@ from .articles import Article, ArticleQuerySet, attach_status_counts
 from .citations import (
     Citation,
     CitationKind,
-    CitationNotice,
     CitationQuerySet,
-    NoticeKind,
-    NoticeSource,
     validate_doi,
     validate_pmid,
 )
@@ -82,6 +79,7 @@ from .flags import (
     queue_order,
 )
 from .freshness import PublicVersion, PublicVersionManager
+from .notices import CitationNotice, NoticeKind, NoticeSource
 from .people import (
     EVIDENCE_WATCH,
     Interests,

@@ -1,7 +1,7 @@
 """Ask Crossref about every cited DOI and PubMed about every cited PMID whether the paper was
 since retracted, corrected, withdrawn or given an expression of concern, and record what they
-say: Citation.record_notice(), which flags the claims resting on a source the first time a
-notice about it is recorded and tells their reviewers.
+say: CitationNotice.objects.record(), which flags the claims resting on a source the first time
+a notice about it is recorded and tells their reviewers.
 
 Polite: the shared client (claimtrack.scholarly.client) names us and our contact address in
 its User-Agent, gives up after a timeout and retries a few times; this command also paces its
@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from claimtrack.claims.models import Citation, NoticeSource
+from claimtrack.claims.models import Citation, CitationNotice, NoticeSource
 from claimtrack.scholarly import client, crossref, pubmed
 from claimtrack.scholarly.client import LookupFailed
 from claimtrack.watch.updates import crossref_updates, pubmed_updates
@@ -125,7 +125,8 @@ class Command(BaseCommand):
             ).exists()
         else:
             try:
-                _, created = citation.record_notice(
+                _, created = CitationNotice.objects.record(
+                    citation,
                     kind=update.kind,
                     learnt_from=source,
                     date=update.date,

@@ -1,6 +1,6 @@
 """Read Retraction Watch's database (the CSV Crossref distributes) and record, for every cited
-source it names, the notices it lists: Citation.record_notice(), which flags the claims resting
-on a source the first time a notice about it is recorded and tells their reviewers.
+source it names, the notices it lists: CitationNotice.objects.record(), which flags the claims
+resting on a source the first time a notice about it is recorded and tells their reviewers.
 
 Why a command: the file is some 60 MB and grows; it is read as a stream (csv.DictReader over
 the open file, a row at a time), matched against the cited DOIs and PMIDs held in two sets,
@@ -15,7 +15,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claimtrack.claims.models import Citation, NoticeSource
+from claimtrack.claims.models import Citation, CitationNotice, NoticeSource
 from claimtrack.watch import retractionwatch
 
 PROGRESS_EVERY = 10_000  # rows between two progress lines
@@ -90,7 +90,8 @@ class Command(BaseCommand):
             totals.count(citation, found, created=not known, verbosity=self.verbosity, out=self)
             return
         try:
-            _, created = citation.record_notice(
+            _, created = CitationNotice.objects.record(
+                citation,
                 kind=found.kind,
                 learnt_from=NoticeSource.RETRACTION_WATCH,
                 date=found.date,
