@@ -181,14 +181,14 @@ def test_the_claim_page_shows_the_notice_beside_the_source(
 ):
     retract(retracted_source)
     page = client.get(resting_claims["bdnf"].get_absolute_url()).content.decode()
-    assert '<li class="notice notice-retraction">' in page
-    assert '<strong class="notice__kind">Retracted</strong> on ' in page
+    assert '<li class="source-notice source-notice--retraction">' in page
+    assert '<strong class="source-notice__kind">Retracted</strong> on ' in page
     assert '<time datetime="2024-03-09">9 March 2024</time>' in page
     assert f'<a href="https://doi.org/{NOTICE_DOI}" rel="noopener">' in page
     assert "Read the retraction notice (DOI 10.5555/ct.retraction-notice)" in page
     assert "Reported by Retraction Watch." in page
     # Only beside the retracted source: the corrected one has no notice.
-    assert page.count('class="notice ') == 1
+    assert page.count('class="source-notice ') == 1
 
 
 def test_the_source_page_shows_its_notices(client, retracted_source, resting_claims):
@@ -205,8 +205,8 @@ def test_the_source_page_shows_its_notices(client, retracted_source, resting_cla
     )
     page = client.get(retracted_source.get_absolute_url()).content.decode()
     assert '<h2 id="notices" class="source-page__subhead">Retractions and corrections</h2>' in page
-    assert '<strong class="notice__kind">Retracted</strong>' in page
-    assert '<strong class="notice__kind">Corrected</strong>.' in page  # undated
+    assert '<strong class="source-notice__kind">Retracted</strong>' in page
+    assert '<strong class="source-notice__kind">Corrected</strong>.' in page  # undated
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/999999903/"' in page
     assert "(PMID 999999903)" in page
 
