@@ -216,6 +216,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "claimtrack.lib.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session, the admin's filters and anything else that reads the database.
+    "claimtrack.lib.nul_bytes.RefuseNulBytesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
