@@ -428,9 +428,9 @@ def test_the_review_reads_well_and_passes_axe_on_any_screen(request, width):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_changes_a_verdict_in_the_admin(request):
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
+    from tests.conftest import run_axe
     from tests.test_browser import admin_log_in
 
     editor = request.getfixturevalue("persona")()  # the site, with the seed reviews loaded
@@ -451,5 +451,5 @@ def test_an_editor_changes_a_verdict_in_the_admin(request):
     )
     editor.goto(review_url(review))
     assert editor.evaluate("document.documentElement.scrollWidth") <= 1280
-    results = Axe().run(editor, context="#content-main")
+    results = run_axe(editor, context="#content-main")
     assert results.violations_count == 0, results.generate_report()

@@ -14,8 +14,9 @@ import httpx
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, OperationalError, connection
 
+from claimtrack.lib.database_down import DatabaseUnavailableMiddleware
 from tests.processes import database_url, free_port, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,3 +134,21 @@ def test_gunicorn_rides_out_a_postgresql_outage_without_a_restart(migration_data
         maintenance(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
         app.close()
         stop(process)
+
+
+def test_a_query_the_database_refuses_is_no_outage(rf):
+    # SQLite answers "no such table" (and "LIKE or GLOB pattern too complex") with the same
+    # OperationalError as a lost connection: only a database that does not answer is an outage.
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nonsense FROM nowhere")
+    except DatabaseError as error:
+        refused = error
+    assert middleware.process_exception(rf.get("/"), refused) is None  # a 500, logged as a bug
+    saved = point_nowhere()
+    try:
+        response = middleware.process_exception(rf.get("/"), OperationalError("gone"))
+    finally:
+        point_back(saved)
+    assert response.status_code == 503

@@ -21,8 +21,12 @@ PRODUCTION = {
 }
 
 
+# The test process's own switch for Playwright (conftest.py): no production server has it.
+NOT_INHERITED = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -66,7 +70,7 @@ def test_a_production_start_without_secret_key_refuses_in_one_line():
 
 
 def test_gunicorn_refuses_the_same_way(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update({**PRODUCTION, "SECRET_KEY": "", "PORT": str(free_port())})
     result = subprocess.run(
         [sys.executable, "-m", "gunicorn", "claimtrack.wsgi"],

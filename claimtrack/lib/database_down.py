@@ -7,11 +7,22 @@ database is back opens a new one: the app recovers with no restart.
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.shortcuts import render
 
 logger = logging.getLogger("claimtrack.database")
 RETRY_AFTER_SECONDS = 30
+
+
+def database_answers():
+    """Whether the database answers now: OperationalError is also what a refused query raises
+    (SQLite's "LIKE or GLOB pattern too complex"), which is no outage."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
 
 
 class DatabaseUnavailableMiddleware:
@@ -22,8 +33,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
+        if not isinstance(exception, (OperationalError, InterfaceError)) or database_answers():
+            return None  # a bug or a query the database refused: the server error it is
         reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
         logger.error("database unavailable: %s", reason)
         response = render(request, "503.html", status=503)
