@@ -1,8 +1,10 @@
-"""Refuse a request whose query, form or cookies hold a NUL character: a 400, before any view.
+"""Refuse a request whose query or cookies hold a NUL character: a 400, before any view.
 
 PostgreSQL cannot store or compare text holding NUL (psycopg raises DataError, a 500), and no
-honest client sends one. Forms already refuse it field by field (Django's CharField), but the
-admin's list filters, its search and the session cookie reach the database without a form.
+honest link or browser sends one. The admin's list filters, its search and the session cookie
+reach the database without a form, so they are checked here. Posted forms are left to their
+fields, which strip NUL from pasted text (an article copied from a PDF may hold one) or refuse
+it with a message on the field (Django's CharField).
 """
 
 from django.core.exceptions import BadRequest
@@ -19,8 +21,7 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        forms = [request.GET, request.POST] if request.method == "POST" else [request.GET]
-        sent = [(key, value) for data in forms for key, values in data.lists() for value in values]
-        if holds_nul(sent) or holds_nul(request.COOKIES.items()):
+        query = [(key, value) for key, values in request.GET.lists() for value in values]
+        if holds_nul(query) or holds_nul(request.COOKIES.items()):
             raise BadRequest("A parameter holds a NUL character.")
         return self.get_response(request)
