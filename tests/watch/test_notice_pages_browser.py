@@ -29,6 +29,6 @@ def test_the_pages_with_notices_pass_axe(persona):
     reader = persona()
     for path in [source.get_absolute_url(), claim.get_absolute_url()]:
         reader.goto(path)
-        assert reader.locator(".notice").count() == 2, path
+        assert reader.locator(".source-notice").count() == 2, path
         results = Axe().run(reader, context="main")
         assert results.violations_count == 0, (path, results.generate_report())
