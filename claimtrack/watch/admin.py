@@ -13,8 +13,8 @@ from . import spin
 
 class SpinHintFilter(admin.SimpleListFilter):
     """Claims one rule gives a hint, computed in Python over the candidates the database finds
-    (spin.claims_with_hint: a regex over quote and statement, and the evidence the rule
-    needs), at most spin.CANDIDATE_LIMIT of them, newest first."""
+    (spin.claims_with_hint: the rule's word stems in quote or statement, and the evidence the
+    rule needs), at most spin.CANDIDATE_LIMIT of them, newest first."""
 
     title = "spin hint"
     parameter_name = "spin"
