@@ -158,9 +158,15 @@ def backed_by(kinds):
 
 
 def only_studies_of(kinds):
-    """SQL for "the studies backing the claim are all of these kinds, and there is one"."""
+    """ "The studies backing the claim are all of these kinds, and there is one", as a Rule's
+    fires_on (in Python, on a Backing) and narrow (in SQL, on a queryset of claims)."""
     others = STUDY_KINDS - kinds
-    return lambda claims: claims.filter(Exists(backed_by(kinds))).exclude(Exists(backed_by(others)))
+    return {
+        "fires_on": lambda backing: bool(backing.studies) and backing.studies <= kinds,
+        "narrow": lambda claims: claims.filter(Exists(backed_by(kinds))).exclude(
+            Exists(backed_by(others))
+        ),
+    }
 
 
 def not_after_association(text, match):
@@ -293,8 +299,7 @@ CAUSAL = Rule(
         *("increas", "decreas", "reduc", "lower", "rais", "improv", "enhanc", "produc", "driv"),
         *("drove", "protect", "facilitat", "determin", "heal", "repair"),
     ),
-    fires_on=lambda backing: bool(backing.studies) and backing.studies <= OBSERVATIONAL_KINDS,
-    narrow=only_studies_of(OBSERVATIONAL_KINDS),
+    **only_studies_of(OBSERVATIONAL_KINDS),
     keep=not_after_association,
 )
 
@@ -342,8 +347,7 @@ ANIMAL = Rule(
         *("depress", "anxiety", "ptsd", "addiction", "pain", "mood", "relie", "treat", "therap"),
         *("heal", "help", "recover", "repair", "mind", "mental health"),
     ),
-    fires_on=lambda backing: bool(backing.studies) and backing.studies <= PRECLINICAL_KINDS,
-    narrow=only_studies_of(PRECLINICAL_KINDS),
+    **only_studies_of(PRECLINICAL_KINDS),
     keep=says_nothing_of_animals,
 )
 
