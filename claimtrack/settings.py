@@ -211,6 +211,7 @@ INSTALLED_APPS = [
     "claimtrack.claims",
     "claimtrack.desk",
     "claimtrack.watch",  # after claims: it builds on them, and its admin subclasses ClaimAdmin
+    "claimtrack.api",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +347,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Email: who is told what is decided in claimtrack.claims (notifications.py and the rules).
 SITE_URL = envurl("SITE_URL", "http://localhost:8000")
+
+# The licence the public data is published under: the API, the exports and the bulk dumps say
+# so, and so does every page's footer. A site that publishes under another names it here.
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
+DATA_LICENSE_URL = envurl("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
 # Security headers. Served over HTTPS (an https:// SITE_URL): plain http is redirected, the
 # session and CSRF cookies travel only over HTTPS, and HSTS tells browsers to use nothing else

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -336,4 +337,12 @@ def filters_in_use(form):
             for value in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)])
             if value is not None
         )
+    )
+
+
+@register.simple_tag
+def data_licence():
+    """The licence the public data is published under (settings.DATA_LICENSE_*), linked."""
+    return format_html(
+        '<a href="{}" rel="license">{}</a>', settings.DATA_LICENSE_URL, settings.DATA_LICENSE_NAME
     )
