@@ -52,6 +52,13 @@ TRUSTED_PROXIES how many proxies that append to X-Forwarded-For stand in front o
               failures per client address
 LOGIN_COOLOFF_MINUTES how long one username is refused from one address after five wrong
               passwords in a row (default 15)
+The open data (claimtrack.api)
+API_RATE_LIMIT     requests one client address may make to /api/ (default "600/min"; "n/s",
+                   "n/min", "n/hour", "n/day"; empty: no limit). Past it: 429 with Retry-After
+API_MAX_AGE        seconds a client or shared cache may reuse an API answer before it asks
+                   again (default 60); it revalidates with the ETag for a 304
+DATA_LICENSE_NAME, DATA_LICENSE_URL  the licence of the public data (default CC BY 4.0)
+
 BENCH_FLOOR   "1" adds /bench/floor, a constant response through every middleware: the
               benchmark's floor (bench/serve_bench.py). Off by default: not part of the site.
 
@@ -212,6 +219,8 @@ INSTALLED_APPS = [
     "claimtrack.desk",
     "claimtrack.watch",  # after claims: it builds on them, and its admin subclasses ClaimAdmin
     "claimtrack.api",
+    "ninja",  # the API docs page's Swagger UI from our own static files, not a CDN
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +231,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Open for GET on /api/ only (CORS_URLS_REGEX), preflights included: before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -351,7 +362,24 @@ SITE_URL = envurl("SITE_URL", "http://localhost:8000")
 # The licence the public data is published under: the API, the exports and the bulk dumps say
 # so, and so does every page's footer. A site that publishes under another names it here.
 DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
-DATA_LICENSE_URL = envurl("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+# As the licence writes its own address (Creative Commons' end with a slash).
+DATA_LICENSE_URL = envurl("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/") + "/"
+
+# The open data API (claimtrack.api): anyone may read it, from any site's scripts, a page of at
+# most 100 at a time, at most API_RATE_LIMIT requests per client address.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min").strip() or None
+if API_RATE_LIMIT and not re.fullmatch(r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f'API_RATE_LIMIT must look like "600/min" (or /s, /hour, /day), not {API_RATE_LIMIT!r}'
+    )
+API_MAX_AGE = envint("API_MAX_AGE", 60)
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True  # no cookies are read or sent: credentials stay off
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A browser revalidating with the ETag sends If-None-Match, which needs a preflight.
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Security headers. Served over HTTPS (an https:// SITE_URL): plain http is redirected, the
 # session and CSRF cookies travel only over HTTPS, and HSTS tells browsers to use nothing else

@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("claimtrack.desk.urls")),
     path("watch/", include("claimtrack.watch.urls")),
+    path("api/", include("claimtrack.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

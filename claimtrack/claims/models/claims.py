@@ -246,6 +246,12 @@ class ClaimQuerySet(RecordedQuerySet):
         on = on or timezone.localdate()
         return self.published().filter(withdrawn_at__isnull=True, review_due_on__lte=on)
 
+    def mark_updated(self):
+        """Stamp these claims' updated_at with now: their public record changed through another
+        row (their evidence). Bookkeeping for the API's sync, not an editorial change: no
+        history, no new version, so an editor's open copy stays current."""
+        return models.QuerySet.update(self, updated_at=timezone.now())
+
     def citing(self, citation):
         """The claims whose evidence cites this source (a Citation or its primary key)."""
         return self.filter(pk__in=Evidence.objects.filter(citation=citation).values("claim"))
@@ -528,13 +534,19 @@ class Claim(Versioned):
     withdrawal_note = NormalizedTextField(blank=True, editable=False)
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When what the public is told about the claim last changed: every save of the claim
+    # (_do_update stamps it) and every change of its evidence (evidence_revised). The open
+    # data API's incremental sync reads it (?updated_after=); the history does not record it.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     # What a reader's search looks in (claimtrack.claims.search): derived from this claim, its
     # article, tags and evidence by refresh_search_documents(), never by save() (_do_update),
     # and kept out of the history, which records what editors wrote.
     search_document = models.TextField(blank=True, editable=False)
 
     objects = ClaimManager()
-    history = HistoricalRecords(m2m_fields=[reason_tags], excluded_fields=["search_document"])
+    history = HistoricalRecords(
+        m2m_fields=[reason_tags], excluded_fields=["search_document", "updated_at"]
+    )
 
     class Meta:
         ordering = ["article_id", "quote_start"]
@@ -640,6 +652,13 @@ class Claim(Versioned):
             # An article's claims in text order: the article page, the admin's default
             # ordering, and the list's article order (articles by title, then this).
             models.Index(fields=["article", "quote_start"], name="claim_article_position_idx"),
+            # The API's incremental sync: public claims changed after a time, in the order they
+            # changed (api: ?updated_after=).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(published_at__isnull=False),
+                name="claim_published_updated_idx",
+            ),
         ]
 
     def __str__(self):
@@ -663,6 +682,12 @@ class Claim(Versioned):
             # and undo it. The review's own saves name the fields (REVIEW_FIELDS).
             skip |= {"review_due_on", "due_reason"}
         values = [value for value in values if value[0].attname not in skip]
+        # Whatever changed, a mirror of the public data must fetch the claim again: stamped on
+        # every save, whole-row or not (a stale copy's old time never goes back).
+        self.updated_at = timezone.now()
+        field = self._meta.get_field("updated_at")
+        values = [value for value in values if value[0] is not field]
+        values.append((field, None, self.updated_at))
         return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
     def refresh_search_document(self):
@@ -1081,7 +1106,9 @@ class Claim(Versioned):
 
     def evidence_revised(self, by, verb, evidence):
         """A published verdict whose evidence changed is due for review at once: it was given
-        on other evidence. A draft's verdict is still being shaped."""
+        on other evidence. A draft's verdict is still being shaped. Either way the claim's
+        public record changed (updated_at)."""
+        Claim.objects.filter(pk=self.pk).mark_updated()
         if self.is_published:
             Claim.objects.filter(pk=self.pk).make_due(
                 why=f"Its evidence was revised: {evidence.citation.short_label} {verb}.", by=by
