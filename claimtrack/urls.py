@@ -9,6 +9,12 @@ from claimtrack.claims.feeds import ChangesFeed
 from claimtrack.claims.pagecache import conditional_export, public_page
 from claimtrack.watch.due import counted
 
+# Errors in JSON where JSON was asked for (the API, the .json addresses), else the site's pages.
+handler400 = "claimtrack.lib.json_errors.bad_request"
+handler403 = "claimtrack.lib.json_errors.permission_denied"
+handler404 = "claimtrack.lib.json_errors.page_not_found"
+handler500 = "claimtrack.lib.json_errors.server_error"
+
 admin.site.site_header = "claimtrack editorial admin"
 admin.site.site_title = "claimtrack admin"
 

@@ -3,6 +3,7 @@
 import importlib
 import json
 import os
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -438,3 +439,10 @@ def persona(browser, site):
     for context in contexts:
         context.close()
     assert violations == [], "Content-Security-Policy violations"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Schemathesis' counts (operations, cases, failures), when its test ran."""
+    contract = sys.modules.get("tests.test_api_contract")
+    if contract is not None and contract.cases:
+        terminalreporter.write_line(contract.summary())

@@ -43,6 +43,15 @@ class Licence(Schema):
     url: str
 
 
+class Index(Schema):
+    title: str
+    version: str
+    licence: Licence
+    docs: str = Field(description="This API's documentation, to try it in a browser.")
+    openapi: str = Field(description="The OpenAPI 3 document.")
+    lists: dict[str, str] = Field(description="The lists, by name.")
+
+
 class ArticleRef(Schema):
     slug: str
     title: str

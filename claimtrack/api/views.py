@@ -3,7 +3,7 @@ claims app's public QuerySets and filters, the same as the public pages: the cla
 the public list's filters (filters.ClaimFilter), so a query answers the same claims in both."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from django.conf import settings
@@ -51,7 +51,6 @@ GROUP_CLAIMS_SHOWN = 100  # a group's claims in its answer; the rest are in the 
 class ReadableJSON(JSONRenderer):
     """UTF-8 as it is (’ not \\u2019): the quotes are read by people too."""
 
-    media_type = "application/json; charset=utf-8"
     json_dumps_params = {"ensure_ascii": False}
 
 
@@ -265,6 +264,22 @@ def group_record(request, group):
     }
 
 
+def moment(text):
+    """An ISO 8601 time with its zone (2026-12-01T00:00:00Z), as UTC; else a 400. Not pydantic's
+    datetime, which also reads a bare number as seconds since 1970."""
+    problem = BadRequest(
+        "updated_after must be a time with its zone, e.g. 2026-12-01T00:00:00Z.",
+        {"updated_after": ["An ISO 8601 time with a time zone (Z or +01:00)."]},
+    )
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+        if parsed.tzinfo is None:
+            raise problem
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise problem from None
+
+
 # Querysets: what each list reads, public rows only.
 
 
@@ -309,6 +324,8 @@ Flagged = Literal["true", "false"]
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
 Cursor = Query(None, max_length=2000, description="From the previous page's `cursor`.")
 Words = Query(None, max_length=200)
+ISO_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 claims_router = Router(tags=["claims"])
 articles_router = Router(tags=["articles"])
@@ -329,10 +346,13 @@ def list_claims(
     tag: str | None = Query(None, max_length=100, description="A reason tag's slug."),
     flagged: Flagged | None = None,
     ordering: ClaimOrdering | None = None,
-    updated_after: datetime | None = Query(
+    updated_after: str | None = Query(
         None,
-        description="Only claims changed after this time, in the order they changed: for "
-        "incremental sync. Cannot be combined with `ordering`.",
+        max_length=40,
+        description="Only claims changed after this time (ISO 8601 with a time zone), in the "
+        "order they changed: for incremental sync. Cannot be combined with `ordering`.",
+        pattern=ISO_TIME,
+        example="2026-12-01T00:00:00Z",
     ),
     cursor: str | None = Cursor,
     limit: int = Limit,
@@ -361,12 +381,7 @@ def list_claims(
                 "updated_after lists claims in the order they changed: leave out ordering.",
                 {"ordering": ["Not with updated_after."]},
             )
-        if updated_after.tzinfo is None:
-            raise BadRequest(
-                "updated_after needs a time zone, e.g. 2026-12-01T00:00:00Z.",
-                {"updated_after": ["Add a time zone (Z or +01:00)."]},
-            )
-        claims = claims.filter(updated_at__gt=updated_after).order_by("updated_at", "pk")
+        claims = claims.filter(updated_at__gt=moment(updated_after)).order_by("updated_at", "pk")
     rows, page = page_of(request, claims, cursor, limit)
     return {**page, "items": [claim_record(request, claim) for claim in rows]}
 
@@ -512,8 +527,18 @@ def list_changes(
     request,
     kind: schemas.one_of(ChangeKind) | None = None,
     article: str | None = Query(None, max_length=200, description="A slug or words of a title."),
-    since: date | None = Query(None, description="Changes on or after this day."),
-    until: date | None = Query(None, description="Changes on or before this day."),
+    since: str | None = Query(
+        None,
+        max_length=10,
+        description="Changes on or after this day (YYYY-MM-DD).",
+        pattern=ISO_DATE,
+    ),
+    until: str | None = Query(
+        None,
+        max_length=10,
+        description="Changes on or before this day (YYYY-MM-DD).",
+        pattern=ISO_DATE,
+    ),
     cursor: str | None = Cursor,
     limit: int = Limit,
 ):
@@ -532,6 +557,23 @@ def list_changes(
     changes = valid(ChangeFilter(data, queryset=public_changes())).order_by("-changed_at", "-pk")
     rows, page = page_of(request, changes, cursor, limit)
     return {**page, "items": [change_record(request, c) for c in rows]}
+
+
+@api.get("/", response={200: schemas.Index, 429: schemas.Error}, url_name="index")
+@decorate_view(open_data)
+def index(request):
+    """Where everything is: the lists, the docs, the OpenAPI document, the licence."""
+    return {
+        "title": api.title,
+        "version": api.version,
+        "licence": licence(),
+        "docs": absolute(request, reverse("api:openapi-view")),
+        "openapi": absolute(request, reverse("api:openapi-json")),
+        "lists": {
+            name: absolute(request, reverse(f"api:{name}"))
+            for name in ["claims", "articles", "citations", "groups", "changes"]
+        },
+    }
 
 
 api.add_router("/claims", claims_router)

@@ -10,6 +10,8 @@ import logging
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.shortcuts import render
 
+from claimtrack.lib.json_errors import json_error, wants_json
+
 logger = logging.getLogger("claimtrack.database")
 RETRY_AFTER_SECONDS = 30
 
@@ -37,6 +39,9 @@ class DatabaseUnavailableMiddleware:
             return None  # a bug or a query the database refused: the server error it is
         reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
         logger.error("database unavailable: %s", reason)
-        response = render(request, "503.html", status=503)
+        if wants_json(request):
+            response = json_error("The database cannot be reached: try again shortly.", 503)
+        else:
+            response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
