@@ -54,7 +54,11 @@ SERVER_ENV = {
     "SECRET_KEY": "bench-only-not-secret-" + "x" * 30,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "BENCH_FLOOR": "1",
+    "API_RATE_LIMIT": "",  # wrk is one client: the API's rate limit would answer it 429s
 }
+# BENCH_ROWS=api: only the floor rows and the rows whose label holds "api" (quicker: no
+# exports, no load test). Empty: every row.
+ONLY = os.environ.get("BENCH_ROWS", "").lower()
 CACHED_ENV = {"PAGE_CACHE": "1"}
 UNCACHED_ENV = {"PAGE_CACHE": "0"}
 GUNICORN_WORKERS = os.environ.get("BENCH_WORKERS", "2")  # when there is no gunicorn.conf.py
@@ -443,6 +447,28 @@ def deep_page_url(number=1000):
     return f"/claims/?page={number}&after={encode_cursor(sort_keys(claims), before)}"
 
 
+def deep_api_url(depth=25_000):
+    """The API's claims list ?status=overstated as a client reaches the claim at `depth` by
+    following the cursors (claimtrack.api.pages)."""
+    from claimtrack.api.views import public_claims
+    from claimtrack.claims.paginators import encode_cursor, sort_keys
+
+    claims = public_claims().order_by("article__title", "quote_start", "pk")
+    before = claims[depth - 1]
+    return f"/api/v1/claims/?limit=100&cursor={encode_cursor(sort_keys(claims), before)}"
+
+
+def api_rows():
+    filtered = "/api/v1/claims/?status=overstated&limit=100"
+    return [
+        Row("api claims ?status=overstated uncached", filtered, target="≤3x"),
+        Row("api claims ?status=overstated cached", filtered, server="cached", target="≤3x"),
+        Row("api claims deep cursor uncached", deep_api_url(), target="≤3x"),
+        Row("api claims deep cursor cached", deep_api_url(), server="cached", target="≤3x"),
+        Row("api 304 revalidation", filtered, server="cached", target="≤1.2x"),
+    ]
+
+
 def rows_for(claim_url, article_url, rare, common, page_1000_url):
     uncached_3 = "≤3x B1, p95 ≤4x"
     rows = [
@@ -481,7 +507,10 @@ def rows_for(claim_url, article_url, rare, common, page_1000_url):
         ),
         Row("flag queue (admin)", "/admin/claims/flag/", admin=True, target="≤3x"),
         Row("Datasette ?status=overstated", "/db/claims?status=overstated", server="datasette"),
+        *api_rows(),
     ]
+    if ONLY:
+        rows = [row for row in rows if row.label.startswith("B") or ONLY in row.label.lower()]
     return rows
 
 
@@ -503,7 +532,7 @@ def judge(rows, by_label):
             page_1 = by_label[row.label.replace("?page=1000", "")].result
             r["vs_page_1"] = r["p50"] / page_1["p50"]
             checks.append(r["vs_page_1"] <= 1.2)
-        if row.label == "304 revalidation" and r.get("status") == 304:
+        if row.label == "304 revalidation" and r.get("status") == 304 and not ONLY:
             full = by_label["/claims/?status=overstated uncached"].result["p50"]
             row.target = f"≤0.5x a full render ({r['p50'] / full:.2f}x)"
             checks.append(r["p50"] <= 0.5 * full)
@@ -621,7 +650,7 @@ def main():
     editor, cookie = editor_cookie()
     print(f"Search terms: rare “{rare}”, common “{common}”.")
     print(f"Claim page {claim_url}; article page {article_url} ({article_claims} claims).")
-    datasette_file = copy_for_datasette()
+    datasette_file = None if ONLY else copy_for_datasette()
 
     rows = rows_for(claim_url, article_url, rare, common, deep_page_url())
     by_label = {row.label: row for row in rows}
@@ -630,9 +659,10 @@ def main():
     try:
         servers.gunicorn("uncached", UNCACHED_ENV)
         servers.gunicorn("cached", CACHED_ENV)
-        servers.datasette(datasette_file)
+        if datasette_file:
+            servers.datasette(datasette_file)
         for row in rows:
-            if row.label == "304 revalidation":
+            if row.label.endswith("304 revalidation"):
                 etag = plain_request(servers.port("cached"), row.url, {})["etag"]
                 if etag is None:
                     row.result = {"note": "n/a — no ETag"}
@@ -644,16 +674,20 @@ def main():
             r = row.result
             print(f"{r['rps']:.0f} rps, p50 {r['p50']:.1f} ms, status {r['status']}")
         exports = {}
-        for url in ("/claims/export.csv", "/claims/export.json"):
+        for url in () if ONLY else ("/claims/export.csv", "/claims/export.json"):
             print(f"{url} … ", end="", flush=True)
             exports[url] = measure_export(servers, url)
             print(f"{exports[url]['seconds']:.1f} s")
         load = {}
         for label in (
-            "/claims/ cached",
-            "a claim page",
-            f"search common “{common}”",
-            "an article page, 50+ claims",
+            ()
+            if ONLY
+            else (
+                "/claims/ cached",
+                "a claim page",
+                f"search common “{common}”",
+                "an article page, 50+ claims",
+            )
         ):
             row = by_label[label]
             print(f"load: {row.label}, {LOAD_CONNECTIONS} connections, {LOAD_SECONDS} s … ")
@@ -664,6 +698,10 @@ def main():
         servers.stop()
 
     judge(rows, by_label)
+    if ONLY:  # a partial run: printed, not recorded in BENCHMARKS.md
+        print()
+        print(table(rows))
+        return
     lines = [table(rows), ""]
     lines.append(
         "Exports of all published claims (a gunicorn of one worker, uncached, warmed up by a "

@@ -6,6 +6,7 @@ gunicorn on PostgreSQL it is real: the test database stops accepting connections
 worker's connection is cut, then both are given back.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -54,7 +55,7 @@ def test_healthz_gives_503_and_the_reason_then_recovers(client, database_down):
     assert len(reason.strip()) > len("database unavailable:")
 
 
-@pytest.mark.parametrize("path", ["/", "/claims/", "/claims/export.csv", "/claims/export.json"])
+@pytest.mark.parametrize("path", ["/", "/claims/", "/claims/export.csv"])
 def test_pages_and_exports_answer_a_friendly_503(client, database_down, path):
     response = client.get(path)
     assert response.status_code == 503
@@ -63,6 +64,15 @@ def test_pages_and_exports_answer_a_friendly_503(client, database_down, path):
     page = response.content.decode()
     assert "back in a moment" in page
     assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.mark.parametrize("path", ["/claims/export.json", "/api/v1/claims/", "/api/v1/claims/1/"])
+def test_json_addresses_say_so_in_json(client, database_down, path):
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Type"] == "application/json"
+    assert "try again shortly" in json.loads(response.content)["error"]
 
 
 def test_the_app_recovers_when_the_database_is_back(client, migration_data):
