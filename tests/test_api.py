@@ -338,3 +338,16 @@ def test_the_api_sets_no_cookie_and_does_not_vary_by_one(client, reviewer):
     response = client.get("/api/v1/claims/")
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_openapi_document_and_docs_revalidate_by_release(client):
+    for url in ["/api/v1/openapi.json", "/api/v1/docs"]:
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=3600"
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_an_address_under_the_api_that_matches_nothing_is_a_json_404(client):
+    error = get_json(client, "/api/v1/claims/not-a-number/", status=404)
+    assert error["error"] == "Not found."
+    get_json(client, "/api/v2/", status=404)
