@@ -104,6 +104,7 @@ def test_the_manifest_counts_what_the_files_hold_and_what_is_public(tmp_path, wo
         "url": settings.DATA_LICENSE_URL,
     }
     assert document["generated_at"].endswith("+00:00")
+    assert document["generation"] == os.readlink(tmp_path / "latest")
     public = {
         "claims": Claim.objects.published().count(),
         "articles": Article.objects.count(),
@@ -298,3 +299,23 @@ def test_verbosity_zero_is_quiet_and_one_says_each_file(tmp_path, world):
     output = publish(tmp_path, verbosity=1)
     for name in dumps.FILES:
         assert f"{name}: " in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_outside_any_transaction_reads_one_snapshot(tmp_path):
+    """As cron runs it: on PostgreSQL its own read-only REPEATABLE READ transaction (whose
+    SET TRANSACTION must come first), on SQLite none; either way the files come out whole."""
+    from .conftest import make_claim
+
+    article = Article.objects.create(slug="lone", title="Lone", text="Ketamine works fast.")
+    make_claim(
+        article,
+        slug="fast",
+        quote="Ketamine works fast.",
+        status="unverifiable",
+        rationale="No trial is named.",
+    )
+    publish(tmp_path)
+    [claim] = records(tmp_path / "latest" / "claims.jsonl.gz")
+    assert claim["claim"] == "fast"
+    assert [entry["records"] for entry in manifest(tmp_path)["files"]] == [1, 1, 1, 1, 0, 0, 0, 0]

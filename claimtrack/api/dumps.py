@@ -524,15 +524,17 @@ def locked(directory):
 
 @contextmanager
 def snapshot():
-    """A transaction in which every table is read as of one moment, so the files agree with
-    each other (a change's claim is in claims.jsonl.gz). On PostgreSQL a read-only REPEATABLE
-    READ transaction; SQLite's read transaction is one snapshot already. Inside a transaction
-    begun elsewhere (a test), that one's reads are used as they are."""
-    fresh = connection.vendor == "postgresql" and not connection.in_atomic_block
+    """On PostgreSQL, a read-only REPEATABLE READ transaction: every table is read as of one
+    moment, so the files agree with each other (a change's claim is in claims.jsonl.gz), and
+    no row is locked. Inside a transaction begun elsewhere (a test), that one's reads are used
+    as they are. Not on SQLite: its transactions here begin IMMEDIATE (settings.py), which
+    would hold the write lock, and every editor's save, for the whole run."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
     with transaction.atomic():
-        if fresh:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield
 
 
@@ -570,11 +572,11 @@ def publish(directory, *, keep=3, tables=None, progress=None):
             work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=directory))
         except OSError as error:
             raise DumpError(f"{directory} is not writable: {error.strerror}.") from None
+        name = started.astimezone(UTC).strftime(GENERATION_FORMAT)
+        while (directory / name).exists():  # a clock set back: never write over a generation
+            name = timezone.now().astimezone(UTC).strftime(GENERATION_FORMAT)
         try:
-            generation = write_generation(work, tables, started, progress)
-            name = started.astimezone(UTC).strftime(GENERATION_FORMAT)
-            while (directory / name).exists():  # two runs within a microsecond
-                name = timezone.now().astimezone(UTC).strftime(GENERATION_FORMAT)
+            generation = write_generation(work, name, tables, started, progress)
             os.chmod(work, 0o755)  # mkdtemp made it private; the web server reads it
             os.rename(work, directory / name)
         except BaseException:
@@ -588,7 +590,7 @@ def publish(directory, *, keep=3, tables=None, progress=None):
         lock.close()
 
 
-def write_generation(work, tables, started, progress):
+def write_generation(work, name, tables, started, progress):
     written = []
     mtime = int(started.timestamp())
     with snapshot():
@@ -601,6 +603,8 @@ def write_generation(work, tables, started, progress):
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": started.isoformat(),
+        # Where these very files stay until pruned (DIR/<generation>/), whatever latest becomes.
+        "generation": name,
         "site": settings.SITE_URL,
         "licence": {"name": settings.DATA_LICENSE_NAME, "url": settings.DATA_LICENSE_URL},
         "files": [item.entry() for item in written],
