@@ -120,13 +120,15 @@ class Claims:
         return exports.json_lines(self.queryset(), self.build_absolute_uri)
 
     def csv(self):
+        """csv_lines' text, each piece with its rows counted (by parsing it: csv_lines says
+        nothing of its records, and a quoted cell may hold line breaks); the header is its
+        first row."""
+        header = 1
         for text in exports.csv_lines(self.queryset(), self.build_absolute_uri):
             text = text.removeprefix(BOM)  # the file has one of its own, at its start
             if text:
-                yield text, sum(1 for _ in csv.reader(io.StringIO(text)))
-        # csv_lines' header was counted as a record: the writer takes it back.
-
-    header_rows = 1
+                yield text, sum(1 for _ in csv.reader(io.StringIO(text))) - header
+                header = 0
 
 
 class Articles:
@@ -213,8 +215,6 @@ class Articles:
                 for pk, slug, title, publisher, author, url, published_on in chunk
             ]
             yield csv_text(rows), len(rows)
-
-    header_rows = 0
 
 
 class Citations:
@@ -309,8 +309,6 @@ class Citations:
             ]
             yield csv_text(rows), len(rows)
 
-    header_rows = 0
-
 
 class Changes:
     """The public corrections log (ClaimChange.objects.public(), as /changes/ shows it), oldest
@@ -385,8 +383,6 @@ class Changes:
         for chunk in self.records():
             rows = [[record[column] for column in self.CSV_COLUMNS] for record in chunk]
             yield csv_text(rows), len(rows)
-
-    header_rows = 0
 
 
 TABLES = [Claims, Articles, Citations, Changes]
@@ -463,7 +459,6 @@ def write_file(path, table, kind, mtime):
                 for text, records in table.csv():
                     gz.write(text.encode())
                     written.records += records
-                written.records -= table.header_rows
     finally:
         sink.close()
     written.bytes, written.sha256 = sink.bytes, sink.sha256.hexdigest()
