@@ -72,6 +72,7 @@ bench: $(BENCH_INSTALLED)
 	$(PY) bench/reanchor_cases.py
 	$(PY) bench/candidate_marking.py
 	$(PY) bench/retractions_bench.py
+	$(PY) bench/dumps_bench.py
 	SCALE=$(SCALE) $(PY) bench/serve_bench.py
 
 # axe-core on every public page of the demo at 1,280 and 390 pixels, every impact, as a table
