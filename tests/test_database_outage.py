@@ -54,7 +54,7 @@ def test_healthz_gives_503_and_the_reason_then_recovers(client, database_down):
     assert len(reason.strip()) > len("database unavailable:")
 
 
-@pytest.mark.parametrize("path", ["/", "/claims/", "/claims/export.csv", "/claims/export.json"])
+@pytest.mark.parametrize("path", ["/", "/claims/", "/claims/export.csv"])
 def test_pages_and_exports_answer_a_friendly_503(client, database_down, path):
     response = client.get(path)
     assert response.status_code == 503
@@ -63,6 +63,20 @@ def test_pages_and_exports_answer_a_friendly_503(client, database_down, path):
     page = response.content.decode()
     assert "back in a moment" in page
     assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.mark.parametrize("path", ["/claims/export.json", "/articles/suggest.json?q=ket"])
+def test_json_addresses_answer_the_503_in_json(client, database_down, path):
+    """A program asked for JSON: it gets JSON it can read, not the readers' page."""
+    response = client.get(path)
+    assert response.status_code == 503
+    assert not response.streaming  # not a byte of the export was sent
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "30"
+    body = response.json()
+    assert body["error"] == "database unavailable"
+    assert "try again in 30 seconds" in body["message"]
+    assert "OperationalError" not in response.content.decode()
 
 
 def test_the_app_recovers_when_the_database_is_back(client, migration_data):

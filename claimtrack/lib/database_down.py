@@ -1,5 +1,7 @@
 """While the database cannot be reached, readers get a page that says so (503, try again
 shortly) instead of the generic error page, and nothing is logged as a bug: it is an outage.
+An address ending in .json (the JSON export, the article suggestions) is asked for by a
+program: it gets the same 503 as JSON, {"error": "database unavailable", "message": ...}.
 
 Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so the first request after the
 database is back opens a new one: the app recovers with no restart.
@@ -8,6 +10,7 @@ database is back opens a new one: the app recovers with no restart.
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 
 logger = logging.getLogger("claimtrack.database")
@@ -37,6 +40,16 @@ class DatabaseUnavailableMiddleware:
             return None  # a bug or a query the database refused: the server error it is
         reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
         logger.error("database unavailable: %s", reason)
-        response = render(request, "503.html", status=503)
+        if request.path.endswith(".json"):
+            response = JsonResponse(
+                {
+                    "error": "database unavailable",
+                    "message": "claimtrack's database cannot be reached just now; "
+                    f"try again in {RETRY_AFTER_SECONDS} seconds.",
+                },
+                status=503,
+            )
+        else:
+            response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
