@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from claimtrack.claims import views
-from claimtrack.claims.feeds import ChangesFeed
+from claimtrack.claims.feeds import ArticleFeed, ChangesFeed, VerdictsFeed
 from claimtrack.claims.pagecache import conditional_export, public_page
 from claimtrack.watch.due import counted
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("claims/export.csv", conditional_export(views.export_csv), name="claims_export_csv"),
     path("claims/export.json", conditional_export(views.export_json), name="claims_export_json"),
     path("claims/feed/", public_page(ChangesFeed()), name="changes_feed"),
+    path("claims/feed/verdicts/", public_page(VerdictsFeed()), name="verdicts_feed"),
     # Counted before the cache answers (the review queue's "most read"); cached by the day too:
     # the page says when the claim's review is overdue, which no write announces.
     path(
@@ -38,6 +39,7 @@ urlpatterns = [
     # A file name, not a slug: no article's slug can take this address.
     path("articles/suggest.json", public_page(views.article_suggest), name="article_suggest"),
     path("articles/<slug:slug>/", public_page(views.article_detail), name="article_detail"),
+    path("articles/<slug:slug>/feed/", public_page(ArticleFeed()), name="article_feed"),
     path(
         "articles/<slug:slug>/changes/",
         public_page(views.article_revisions),

@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 
 # Pages staff use (the admin, the desk, the login), and files that are not pages.
 NOT_PUBLIC_PAGES = ("/admin/", "/desk/", "/accounts/")
-NOT_HTML = (".csv", ".json", "/feed/", "/healthz")
+NOT_HTML = (".csv", ".json", "/feed/", "/feed/verdicts/", "/healthz")
 # The same kind of page in the states a reader meets: with a search and a filter applied.
 EXTRA = ["/claims/?q=ketamine+depression", "/claims/?status=overstated&sort=-reviewed_at"]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}

@@ -273,6 +273,7 @@ def test_the_changes_list_is_the_corrections_log(client, evidenced_claim, editor
     assert [(c["old_status"], c["new_status"]) for c in changes] == [
         ("partly_supported", "overstated")
     ]
+    assert changes[0]["title"].startswith("Now rated Overstated (was Partly supported): ")
     assert get_json(client, "/api/v1/changes/?kind=evidence")["items"] == []
     get_json(client, "/api/v1/changes/?since=not-a-date", status=400)
 

@@ -167,8 +167,8 @@ def test_the_feed_is_atom_with_one_entry_per_change(client, corrected):
     assert feed.find(f"{ATOM}title").text == "claimtrack: corrections log"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        "Partly supported → Overstated: Ketamine triggers BDNF release.",
-        "new → Partly supported: Ketamine triggers BDNF release.",
+        "Now rated Overstated (was Partly supported): Ketamine triggers BDNF release.",
+        "Rated Partly supported: Ketamine triggers BDNF release.",
     ]
     newest = entries[0]
     assert newest.find(f"{ATOM}summary").text == "No human data."

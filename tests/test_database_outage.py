@@ -6,7 +6,6 @@ gunicorn on PostgreSQL it is real: the test database stops accepting connections
 worker's connection is cut, then both are given back.
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -66,13 +65,19 @@ def test_pages_and_exports_answer_a_friendly_503(client, database_down, path):
     assert "Traceback" not in page and "OperationalError" not in page
 
 
-@pytest.mark.parametrize("path", ["/claims/export.json", "/api/v1/claims/", "/api/v1/claims/1/"])
-def test_json_addresses_say_so_in_json(client, database_down, path):
+@pytest.mark.parametrize(
+    "path",
+    ["/claims/export.json", "/articles/suggest.json?q=ket", "/api/v1/claims/", "/api/v1/claims/1/"],
+)
+def test_json_addresses_answer_the_503_in_json(client, database_down, path):
+    """A program asked for JSON: it gets JSON it can read, not the readers' page."""
     response = client.get(path)
     assert response.status_code == 503
-    assert response["Retry-After"] == "30"
+    assert not response.streaming  # not a byte of the export was sent
     assert response["Content-Type"] == "application/json"
-    assert "try again shortly" in json.loads(response.content)["error"]
+    assert response["Retry-After"] == "30"
+    assert "try again shortly" in response.json()["error"]
+    assert "OperationalError" not in response.content.decode()
 
 
 def test_the_app_recovers_when_the_database_is_back(client, migration_data):

@@ -127,7 +127,9 @@ def test_the_corrections_log_and_feed_leave_drafts_out(
     assert "Draft wording fixed." not in log.content.decode()
     feed = ET.fromstring(client.get("/claims/feed/").content)
     titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
-    assert titles == ["Partly supported → Overstated: Ketamine triggers BDNF release."]
+    assert titles == [
+        "Now rated Overstated (was Partly supported): Ketamine triggers BDNF release."
+    ]
 
 
 def test_the_home_page_counts_and_lists_only_published_claims(client, draft, reviewed_claim):

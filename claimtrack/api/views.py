@@ -21,6 +21,7 @@ from ninja.renderers import JSONRenderer
 from claimtrack.api import schemas
 from claimtrack.api.http import open_data
 from claimtrack.api.pages import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, keyset, next_link
+from claimtrack.claims.feeds import news
 from claimtrack.claims.filters import ChangeFilter, ClaimFilter, SourceFilter
 from claimtrack.claims.models import (
     Article,
@@ -236,7 +237,7 @@ def change_record(request, change):
         "claim_api_url": link(request, "api:claim", claim.pk),
         "kind": change.kind,
         "kind_label": change.get_kind_display(),
-        "title": f"{change}: {claim.statement}",
+        "title": f"{news(change)}: {claim.statement}",  # as the feeds title it
         "changed_at": change.changed_at,
         "changed_by": EDITORS if by is None else public_name_of(by),
         "old_status": change.old_status,

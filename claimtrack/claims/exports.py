@@ -1,11 +1,11 @@
 """CSV and JSON exports of claims, streamed chunk by chunk.
 
 The claims are read as plain values through one cursor (.iterator(chunk_size=...): a
-server-side cursor on PostgreSQL), and each chunk's reason tags and evidence in one query each,
-also as plain values. No model instances and no reverse() per row: at 100,000 claims those cost
-more than the database does (an export of them took 90 s before, now a few seconds). Memory
-holds one chunk, whatever the size of the export (bench/export_bench.py and
-bench/serve_bench.py measure both).
+server-side cursor on PostgreSQL), with their article and group joined, and each chunk's reason
+tags, evidence and open-flag counts in one query each, also as plain values. No model instances
+and no reverse() per row: at 100,000 claims those cost more than the database does (an export
+of them took 90 s before, now a few seconds). Memory holds one chunk, whatever the size of the
+export (bench/export_bench.py and bench/serve_bench.py measure both).
 """
 
 import csv
@@ -19,7 +19,7 @@ from django.db.models import Count, F, Lookup
 from django.urls import reverse
 from django.utils import timezone
 
-from claimtrack.claims.models import Claim, Evidence
+from claimtrack.claims.models import Claim, Evidence, Flag
 
 CHUNK_SIZE = 500  # claims: more per chunk hold more memory (2,000: 44 MB) and are no faster
 
@@ -37,7 +37,22 @@ CSV_COLUMNS = [
     "reason_tags",
     "reviewed_at",
     "evidence_count",
+    # Appended (never inserted), so that programs reading columns by position keep working.
+    "id",
+    "group",
+    "group_name",
+    "article_url",
+    "dois",
+    "pmids",
+    "open_flags",
+    "withdrawn_at",
+    "withdrawal_note",
 ]
+
+# A spreadsheet reads a CSV without a byte-order mark in the computer's legacy encoding
+# (Excel on Windows: cp1252), garbling ’ “ ” and every accent; with it, as UTF-8. Programs may
+# ask for ?bom=0.
+BOM = "\ufeff"
 
 # What a row needs, and not the article's text: texts run to tens of kilobytes.
 CLAIM_VALUES = [
@@ -52,6 +67,11 @@ CLAIM_VALUES = [
     "certainty",
     "rationale",
     "reviewed_at",
+    "group__slug",
+    "group__name",
+    "article__url",
+    "withdrawn_at",
+    "withdrawal_note",
 ]
 CITATION_FIELDS = ["slug", "kind", "authors", "title", "journal", "year", "doi", "pmid", "url"]
 
@@ -105,8 +125,20 @@ def tags_of(ids):
     return tags
 
 
-def evidence_counts(ids):
-    rows = of_claims(Evidence.objects, ids).order_by().values_list("claim_id")
+def evidence_identifiers(ids):
+    """{claim id: [(doi, pmid) of each source cited as evidence]}, oldest citation first (the
+    JSON's evidence order), one query: the CSV's evidence count, DOIs and PMIDs."""
+    rows = of_claims(Evidence.objects, ids).order_by("citation__year", "pk")
+    identifiers = defaultdict(list)
+    for claim_id, doi, pmid in rows.values_list("claim_id", "citation__doi", "citation__pmid"):
+        identifiers[claim_id].append((doi, pmid))
+    return identifiers
+
+
+def open_flag_counts(ids):
+    """{claim id: number of open flags}, claims without any left out, one query (read off
+    flag_claim_state_idx)."""
+    rows = of_claims(Flag.objects.open(), ids).order_by().values_list("claim_id")
     return dict(rows.annotate(n=Count("pk")).values_list("claim_id", "n"))
 
 
@@ -127,10 +159,18 @@ def evidence_json(ids):
     return evidence
 
 
-def claim_record(row, url, tags):
+def isoformat(moment):
+    return moment.isoformat() if moment else None
+
+
+def claim_record(row, url, tags, open_flags=0):
     """Every public field of a claim (a tuple of CLAIM_VALUES), as plain values."""
-    _, article, title, slug, quote, statement, topic, status, certainty, rationale, reviewed = row
+    (pk, article, title, slug, quote, statement, topic, status, certainty, rationale, reviewed) = (
+        row[:11]
+    )
+    group_slug, group_name, article_url, withdrawn, withdrawal_note = row[11:]
     return {
+        "id": pk,
         "article": article,
         "article_title": title,
         "claim": slug,
@@ -142,7 +182,12 @@ def claim_record(row, url, tags):
         "certainty": certainty,
         "rationale": rationale,
         "reason_tags": tags,
-        "reviewed_at": reviewed.isoformat() if reviewed else None,
+        "reviewed_at": isoformat(reviewed),
+        "group": {"slug": group_slug, "name": group_name} if group_slug else None,
+        "article_url": article_url,
+        "open_flags": open_flags,
+        "withdrawn_at": isoformat(withdrawn),
+        "withdrawal_note": withdrawal_note,
     }
 
 
@@ -174,9 +219,9 @@ def json_lines(queryset, build_absolute_uri):
     url = claim_url_maker(build_absolute_uri)
     for chunk in chunks(queryset):
         ids = [row[0] for row in chunk]
-        tags, evidence = tags_of(ids), evidence_json(ids)
+        tags, evidence, flags = tags_of(ids), evidence_json(ids), open_flag_counts(ids)
         yield [
-            dumps(claim_record(row, url, tags.get(row[0], [])))[:-1]
+            dumps(claim_record(row, url, tags.get(row[0], []), flags.get(row[0], 0)))[:-1]
             + ', "evidence": ['
             + ", ".join(evidence.get(row[0], ()))
             + "]}"
@@ -196,9 +241,13 @@ def inert(cell):
     return cell
 
 
-def csv_row(row, url, tags, evidence_count):
-    """A claim (a tuple of CLAIM_VALUES) as the values of CSV_COLUMNS, made inert."""
-    _, article, title, slug, quote, statement, topic, status, certainty, rationale, reviewed = row
+def csv_row(row, url, tags, identifiers, open_flags=0):
+    """A claim (a tuple of CLAIM_VALUES) as the values of CSV_COLUMNS, made inert. identifiers:
+    (doi, pmid) of each source cited as evidence, in the evidence's order."""
+    (pk, article, title, slug, quote, statement, topic, status, certainty, rationale, reviewed) = (
+        row[:11]
+    )
+    group_slug, group_name, article_url, withdrawn, withdrawal_note = row[11:]
     cells = [
         article,
         title,
@@ -211,14 +260,24 @@ def csv_row(row, url, tags, evidence_count):
         certainty,
         rationale,
         " ".join(tags),
-        reviewed.isoformat() if reviewed else "",
-        evidence_count,
+        isoformat(reviewed) or "",
+        len(identifiers),
+        pk,
+        group_slug or "",
+        group_name or "",
+        article_url,
+        " ".join(doi for doi, _ in identifiers if doi),
+        " ".join(pmid for _, pmid in identifiers if pmid),
+        open_flags,
+        isoformat(withdrawn) or "",
+        withdrawal_note,
     ]
     return [inert(cell) for cell in cells]
 
 
 def csv_lines(queryset, build_absolute_uri):
-    """The header, then one string per chunk of rows (fewer, larger writes)."""
+    """The header, then one string per chunk of rows (fewer, larger writes). No byte-order
+    mark: the view puts it first (csv_with_bom), where the reader wants one."""
     url = claim_url_maker(build_absolute_uri)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -226,13 +285,23 @@ def csv_lines(queryset, build_absolute_uri):
     yield buffer.getvalue()
     for chunk in chunks(queryset):
         ids = [row[0] for row in chunk]
-        tags, counts = tags_of(ids), evidence_counts(ids)
+        tags, identifiers = tags_of(ids), evidence_identifiers(ids)
+        flags = open_flag_counts(ids)
         buffer.seek(0)
         buffer.truncate()
         writer.writerows(
-            csv_row(row, url, tags.get(row[0], ()), counts.get(row[0], 0)) for row in chunk
+            csv_row(
+                row, url, tags.get(row[0], ()), identifiers.get(row[0], ()), flags.get(row[0], 0)
+            )
+            for row in chunk
         )
         yield buffer.getvalue()
+
+
+def csv_with_bom(lines):
+    """The CSV's strings with a UTF-8 byte-order mark before the header (in its write)."""
+    yield BOM + next(lines)
+    yield from lines
 
 
 def json_chunks(queryset, build_absolute_uri, filters):

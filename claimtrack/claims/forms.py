@@ -92,3 +92,19 @@ class SuggestForm(forms.Form):
     """The words typed so far in an article field (/articles/suggest.json)."""
 
     q = forms.CharField(max_length=200, required=False)
+
+
+class CsvExportForm(forms.Form):
+    """The CSV export's own option, beside the claim filters: bom=0 leaves out the byte-order
+    mark that spreadsheets need to read UTF-8 (programs may not want it)."""
+
+    bom = forms.ChoiceField(
+        choices=[("1", "with a byte-order mark"), ("0", "without")],
+        required=False,
+        error_messages={
+            "invalid_choice": "bom must be 1 (a byte-order mark first, the default) or 0 (none)."
+        },
+    )
+
+    def wants_bom(self):
+        return self.cleaned_data["bom"] != "0"

@@ -20,7 +20,7 @@ from claimtrack.claims.filters import (
     ClaimFilter,
     SourceFilter,
 )
-from claimtrack.claims.forms import ArticleListForm, FlagForm, SuggestForm
+from claimtrack.claims.forms import ArticleListForm, CsvExportForm, FlagForm, SuggestForm
 from claimtrack.claims.models import (
     RAISE_FLAG,
     RANKED_AT_MOST,
@@ -403,7 +403,7 @@ def article_suggest(request):
     {"articles": [{"title", "slug"}]}. Fewer than two characters suggest nothing."""
     form = SuggestForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return json_errors("invalid query", form)
     words = form.cleaned_data["q"]
     found = []
     if len(words) >= 2:
@@ -578,18 +578,39 @@ def invalid_filters(request, filterset):
     return render(request, "claims/claim_list.html", context, status=400)
 
 
+def json_errors(error, form):
+    """A 400 a program can read: {"error": what was wrong, "errors": {field: [messages]}}
+    ("__all__" for what concerns no one field)."""
+    errors = {
+        name: [item["message"] for item in messages]
+        for name, messages in form.errors.get_json_data().items()
+    }
+    return JsonResponse({"error": error, "errors": errors}, status=400)
+
+
 def export_csv(request):
+    """The CSV, a UTF-8 byte-order mark first unless ?bom=0. A bad filter or bom value is the
+    list page's 400: a CSV link is opened by a person more often than by a program."""
     filterset = filtered_claims(request)
-    if not filterset.is_valid():
+    options = CsvExportForm(request.GET)
+    valid = filterset.is_valid()
+    if not options.is_valid():
+        for message in options.errors["bom"]:
+            filterset.form.add_error(None, message)
+        valid = False
+    if not valid:
         return invalid_filters(request, filterset)
     lines = exports.csv_lines(filterset.qs, request.build_absolute_uri)
+    if options.wants_bom():
+        lines = exports.csv_with_bom(lines)
     return export_response(lines, "text/csv; charset=utf-8", "csv")
 
 
 def export_json(request):
+    """The JSON document; a bad filter is a JSON 400 naming each field's problem."""
     filterset = filtered_claims(request)
     if not filterset.is_valid():
-        return invalid_filters(request, filterset)
+        return json_errors("invalid filters", filterset.form)
     filters = {name: value for name, value in request.GET.items() if name in filterset.filters}
     chunks = exports.json_chunks(filterset.qs, request.build_absolute_uri, filters)
     return export_response(chunks, "application/json", "json")

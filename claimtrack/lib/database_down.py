@@ -1,5 +1,7 @@
 """While the database cannot be reached, readers get a page that says so (503, try again
 shortly) instead of the generic error page, and nothing is logged as a bug: it is an outage.
+An address ending in .json (the JSON export, the article suggestions) is asked for by a
+program: it gets the same 503 as JSON, {"error": "database unavailable", "message": ...}.
 
 Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so the first request after the
 database is back opens a new one: the app recovers with no restart.
