@@ -21,6 +21,7 @@ from ninja.renderers import JSONRenderer
 from claimtrack.api import schemas
 from claimtrack.api.http import open_data
 from claimtrack.api.pages import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, keyset, next_link
+from claimtrack.claims import exports
 from claimtrack.claims.feeds import news
 from claimtrack.claims.filters import ChangeFilter, ClaimFilter, SourceFilter
 from claimtrack.claims.models import (
@@ -196,20 +197,11 @@ def claim_record(request, claim):
 
 
 def citation_record(request, citation):
-    """Reads citation.notices (prefetch them)."""
+    """The exports' fields of a source, and its notices: reads citation.notices (prefetch
+    them)."""
     return {
-        "key": citation.slug,
-        "kind": citation.kind,
+        **exports.citation_record(*(getattr(citation, name) for name in exports.CITATION_FIELDS)),
         "kind_label": citation.get_kind_display(),
-        "authors": citation.authors,
-        "title": citation.title,
-        "journal": citation.journal,
-        "year": citation.year,
-        "doi": citation.doi,
-        "doi_url": f"https://doi.org/{citation.doi}" if citation.doi else "",
-        "pmid": citation.pmid,
-        "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/" if citation.pmid else "",
-        "url": citation.url,
         "page": link(request, "source_detail", citation.slug),
         "api_url": link(request, "api:citation", citation.slug),
         "notices": [
