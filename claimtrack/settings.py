@@ -233,6 +233,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Open for GET on /api/ only (CORS_URLS_REGEX), preflights included: before CommonMiddleware.
     "corsheaders.middleware.CorsMiddleware",
+    # An API revalidation's 304 before everything it does not need (claimtrack/api/http.py).
+    "claimtrack.api.http.RevalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

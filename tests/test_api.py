@@ -352,3 +352,18 @@ def test_an_address_under_the_api_that_matches_nothing_is_a_json_404(client):
     error = get_json(client, "/api/v1/claims/not-a-number/", status=404)
     assert error["error"] == "Not found."
     get_json(client, "/api/v2/", status=404)
+
+
+@override_settings(API_RATE_LIMIT="3/min")
+def test_revalidations_count_against_the_rate_limit_once_each(client):
+    etag = client.get("/api/v1/claims/")["ETag"]
+    assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/api/v1/claims/?status=supported").status_code == 200
+    refused = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag)
+    assert refused.status_code == 429 and refused["Retry-After"]
+
+
+def test_a_stale_etag_gets_the_whole_answer(client, evidenced_claim):
+    response = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH='"not-the-current-one"')
+    assert response.status_code == 200
+    assert [c["id"] for c in json.loads(response.content)["items"]] == [evidenced_claim.pk]

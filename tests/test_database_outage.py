@@ -167,3 +167,9 @@ def test_a_query_the_database_refuses_is_no_outage(rf):
     finally:
         point_back(saved)
     assert response.status_code == 503
+
+
+def test_an_api_revalidation_in_an_outage_is_the_json_503(client, database_down):
+    response = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH='"an-etag-from-before"')
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
