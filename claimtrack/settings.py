@@ -52,6 +52,7 @@ TRUSTED_PROXIES how many proxies that append to X-Forwarded-For stand in front o
               failures per client address
 LOGIN_COOLOFF_MINUTES how long one username is refused from one address after five wrong
               passwords in a row (default 15)
+
 The open data (claimtrack.api)
 API_RATE_LIMIT     requests one client address may make to /api/ (default "600/min"; "n/s",
                    "n/min", "n/hour", "n/day"; empty: no limit). Past it: 429 with Retry-After

@@ -26,7 +26,6 @@ urlpatterns = [
     path("claims/export.csv", conditional_export(views.export_csv), name="claims_export_csv"),
     path("claims/export.json", conditional_export(views.export_json), name="claims_export_json"),
     path("claims/feed/", public_page(ChangesFeed()), name="changes_feed"),
-    path("claims/feed/verdicts/", public_page(VerdictsFeed()), name="verdicts_feed"),
     # Counted before the cache answers (the review queue's "most read"); cached by the day too:
     # the page says when the claim's review is overdue, which no write announces.
     path(
@@ -48,6 +47,8 @@ urlpatterns = [
     path("sources/", public_page(views.source_list), name="source_list"),
     path("sources/<slug:slug>/", public_page(views.source_detail), name="source_detail"),
     path("changes/", public_page(views.changes), name="changes"),
+    # Not under claims/: /claims/<article>/<claim>/ would take "feed/verdicts/" for a claim.
+    path("changes/feed/verdicts/", public_page(VerdictsFeed()), name="verdicts_feed"),
     path("how-we-rate/", public_page(views.how_we_rate), name="how_we_rate"),
     path("reviewers/", public_page(views.reviewer_list), name="reviewer_list"),
     path("reviewers/<slug:slug>/", public_page(views.reviewer_detail), name="reviewer_detail"),

@@ -367,3 +367,11 @@ def test_a_stale_etag_gets_the_whole_answer(client, evidenced_claim):
     response = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH='"not-the-current-one"')
     assert response.status_code == 200
     assert [c["id"] for c in json.loads(response.content)["items"]] == [evidenced_claim.pk]
+
+
+def test_every_page_names_the_api_and_the_licence(client):
+    html = client.get("/").content.decode()
+    assert '<a href="/api/v1/docs">the API</a>' in html
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in html
+    )

@@ -414,16 +414,16 @@ def test_a_renamed_articles_feed_redirects_for_good(client, article, reviewed_cl
 
 
 def test_the_verdicts_feed_has_verdict_changes_only(client, two_articles):
-    found = titles(client.get("/claims/feed/verdicts/"))
+    found = titles(client.get("/changes/feed/verdicts/"))
     assert len(found) == 5  # four on ketamine's claim, one on psilocybin's
     assert all(title.startswith(("Rated ", "Now rated ", "Still rated ")) for title in found)
     assert ClaimChange.objects.public().exclude(kind=ChangeKind.VERDICT).count() == 4
-    feed = ET.fromstring(client.get("/claims/feed/verdicts/").content)
+    feed = ET.fromstring(client.get("/changes/feed/verdicts/").content)
     assert feed.find(f"{ATOM}title").text == "claimtrack: verdicts given or changed"
 
 
 @pytest.mark.parametrize(
-    "url", ["/claims/feed/", "/claims/feed/verdicts/", "/articles/ketamine-news/feed/"]
+    "url", ["/claims/feed/", "/changes/feed/verdicts/", "/articles/ketamine-news/feed/"]
 )
 def test_drafts_never_appear_in_a_feed(client, reviewed_claim, article, url):
     draft = make_claim(
@@ -454,7 +454,7 @@ def test_the_new_feeds_run_a_fixed_number_of_queries(
         )
     slug = Claim.objects.filter(changes__isnull=False).values_list("article__slug")[0][0]
     with django_assert_num_queries(2):  # the public version, the changes
-        client.get("/claims/feed/verdicts/")
+        client.get("/changes/feed/verdicts/")
     with django_assert_num_queries(3):  # the public version, the article, its changes
         client.get(f"/articles/{slug}/feed/")
 
@@ -471,5 +471,5 @@ def test_the_article_page_and_the_log_link_their_feeds(client, reviewed_claim):
     log = client.get("/changes/").content.decode()
     head = log[: log.index("</head>")]
     assert 'type="application/atom+xml" title="claimtrack: verdicts given or changed" ' in head
-    assert '<a href="/claims/feed/verdicts/">verdicts given or changed only</a>' in log
+    assert '<a href="/changes/feed/verdicts/">verdicts given or changed only</a>' in log
     assert '<a href="/claims/feed/">every change</a>' in log

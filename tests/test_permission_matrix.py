@@ -410,7 +410,7 @@ MATRIX = [
     public("GET", "CSV export", "/claims/export.csv"),
     public("GET", "JSON export", "/claims/export.json"),
     public("GET", "Atom feed", "/claims/feed/"),
-    public("GET", "Atom feed: verdicts only", "/claims/feed/verdicts/"),
+    public("GET", "Atom feed: verdicts only", "/changes/feed/verdicts/"),
     public("GET", "Atom feed: an article's", "/articles/{article}/feed/"),
     public("GET", "article suggestions", "/articles/suggest.json", query="q=ket"),
     public("GET", "health check", "/healthz"),
