@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from openapi_spec_validator import validate
 
-from claimtrack.claims.models import Citation, Claim, Flag, StaffProfile, Status
+from claimtrack.claims.models import (
+    Citation,
+    CitationNotice,
+    Claim,
+    Flag,
+    StaffProfile,
+    Status,
+)
 
 from .conftest import make_claim, tag
 
@@ -375,3 +382,47 @@ def test_every_page_names_the_api_and_the_licence(client):
     assert (
         '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in html
     )
+
+
+def test_a_retracted_source_says_so_and_its_claim_shows_up_as_changed(client, evidenced_claim):
+    mark = timezone.now()
+    CitationNotice.objects.record(
+        Citation.objects.get(slug="murrough2013"),
+        kind="retraction",
+        learnt_from="crossref",
+        date=date(2024, 3, 9),
+        notice_doi="10.5555/retraction",
+        reason="INTERNAL-REASON-abc",
+    )
+    source = get_json(client, "/api/v1/citations/murrough2013/")
+    assert source["notices"] == [
+        {
+            "kind": "retraction",
+            "kind_label": "Retraction",
+            "date": "2024-03-09",
+            "notice_doi": "10.5555/retraction",
+            "notice_pmid": "",
+            "notice_url": "https://doi.org/10.5555/retraction",
+            "reported_by": "crossref",
+        }
+    ]
+    url = f"/api/v1/claims/?updated_after={quote(mark.isoformat())}"
+    assert [c["id"] for c in every_item(client, url)] == [evidenced_claim.pk]
+    claim = get_json(client, f"/api/v1/claims/{evidenced_claim.pk}/")
+    assert claim["open_flags"] == 1  # the evidence watch's flag
+    assert b"INTERNAL-REASON-abc" not in client.get(f"/api/v1/claims/{evidenced_claim.pk}/").content
+
+
+def test_a_flag_raised_or_settled_shows_the_claim_as_changed(
+    client, evidenced_claim, reviewer, editor
+):
+    mark = timezone.now()
+    url = f"/api/v1/claims/?updated_after={quote(mark.isoformat())}"
+    flag = Flag.objects.raise_flag(claim=evidenced_claim, by=reviewer, reason=tag("lacks-context"))
+    [changed] = every_item(client, url)
+    assert changed["open_flags"] == 1
+    mark = timezone.now()
+    url = f"/api/v1/claims/?updated_after={quote(mark.isoformat())}"
+    flag.dismiss(by=editor, note="The rationale says so.")
+    [changed] = every_item(client, url)
+    assert changed["open_flags"] == 0

@@ -14,6 +14,7 @@ from claimtrack.claims.models import (
     ChangeKind,
     CitationKind,
     NoticeKind,
+    NoticeSource,
     Stance,
     Status,
     Topic,
@@ -100,7 +101,8 @@ class Notice(Schema):
     date: date | None
     notice_doi: str
     notice_pmid: str
-    reason: str
+    notice_url: str = Field(description="The notice itself, at doi.org or PubMed.")
+    reported_by: one_of(NoticeSource)
 
 
 class Citation(Schema):

@@ -211,7 +211,8 @@ def citation_record(request, citation):
                 "date": notice.date,
                 "notice_doi": notice.notice_doi,
                 "notice_pmid": notice.notice_pmid,
-                "reason": notice.reason,
+                "notice_url": notice.notice_url,
+                "reported_by": notice.learnt_from,
             }
             for notice in citation.notices.all()
         ],

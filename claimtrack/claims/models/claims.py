@@ -248,8 +248,8 @@ class ClaimQuerySet(RecordedQuerySet):
 
     def mark_updated(self):
         """Stamp these claims' updated_at with now: their public record changed through another
-        row (their evidence). Bookkeeping for the API's sync, not an editorial change: no
-        history, no new version, so an editor's open copy stays current."""
+        row (their evidence, their flags). Bookkeeping for the API's sync, not an editorial
+        change: no history, no new version, so an editor's open copy stays current."""
         return models.QuerySet.update(self, updated_at=timezone.now())
 
     def citing(self, citation):
@@ -288,7 +288,7 @@ class ClaimQuerySet(RecordedQuerySet):
         plain.filter(pk__in=pks).filter(
             Q(review_due_on__isnull=True) | Q(review_due_on__gt=today)
         ).update(review_due_on=today)
-        plain.filter(pk__in=pks).update(due_reason=why)
+        plain.filter(pk__in=pks).update(due_reason=why, updated_at=timezone.now())
         Claim.history.bulk_history_create(
             claims, update=True, default_user=by, default_change_reason=why
         )
@@ -535,8 +535,9 @@ class Claim(Versioned):
     # A default, not auto_now_add: fixtures are saved raw, which skips auto_now_add.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # When what the public is told about the claim last changed: every save of the claim
-    # (_do_update stamps it) and every change of its evidence (evidence_revised). The open
-    # data API's incremental sync reads it (?updated_after=); the history does not record it.
+    # (_do_update stamps it), every change of its evidence (evidence_revised), its review made
+    # due (make_due), a flag on it raised or settled (its open flags are counted in public).
+    # The open data API's incremental sync reads it (?updated_after=); the history does not.
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     # What a reader's search looks in (claimtrack.claims.search): derived from this claim, its
     # article, tags and evidence by refresh_search_documents(), never by save() (_do_update),

@@ -135,6 +135,7 @@ class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
                 flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
                 flag._history_user = by
                 flag.save()
+                Claim.objects.filter(pk=claim.pk).mark_updated()  # its open flags are public
                 told = [claim.reviewed_by, flag.assignee]
                 notifications.flag_raised(
                     flag, StaffProfile.objects.to_email_about_flags(told, actor=by)
@@ -154,6 +155,7 @@ class FlagManager(models.Manager.from_queryset(FlagQuerySet)):
             flag = self.model(claim=claim, raised_by=by, reason=reason, comment=comment)
             flag._history_user = by
             flag.save()
+            Claim.objects.filter(pk=claim.pk).mark_updated()  # its open flags are public
             told = StaffProfile.objects.to_email_about_flags([claim.reviewed_by], actor=None)
             notifications.flag_raised(flag, told)
         return flag
@@ -325,3 +327,4 @@ class Flag(Versioned):
         self.resolved_at = timezone.now()
         self._history_user, self._change_reason = by, note
         self.save(update_fields=["state", "resolved_by", "resolved_at", "resolution_note"])
+        Claim.objects.filter(pk=self.claim_id).mark_updated()  # one open flag fewer
