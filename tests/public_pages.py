@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
-# Pages staff use (the admin, the desk, the login), and files that are not pages.
-NOT_PUBLIC_PAGES = ("/admin/", "/desk/", "/accounts/")
+# Pages staff use (the admin, the desk, the login), the API (JSON, and its docs page is Swagger
+# UI's own, tested in test_browser_api_docs.py), and files that are not pages.
+NOT_PUBLIC_PAGES = ("/admin/", "/desk/", "/accounts/", "/api/")
 NOT_HTML = (".csv", ".json", "/feed/", "/feed/verdicts/", "/healthz")
 # The same kind of page in the states a reader meets: with a search and a filter applied.
 EXTRA = ["/claims/?q=ketamine+depression", "/claims/?status=overstated&sort=-reviewed_at"]

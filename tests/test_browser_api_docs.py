@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_docs_page_lists_every_operation_and_tries_one(persona):
     reader = persona()
     reader.goto("/api/v1/docs")
+    assert reader.locator("html").get_attribute("lang") == "en"
     expect(reader.locator(".swagger-ui .info .title")).to_contain_text("claimtrack open data API")
     operations = reader.locator(".opblock-summary-path")
     expect(operations).to_have_count(10)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,7 +29,6 @@ from claimtrack.claims.models import (
     ChangeKind,
     Citation,
     CitationKind,
-    CitationNotice,
     Claim,
     ClaimChange,
     ClaimGroup,
@@ -308,9 +306,7 @@ def public_changes():
 
 
 def with_notices(citations):
-    return citations.prefetch_related(
-        Prefetch("notices", queryset=CitationNotice.objects.order_by("date", "pk"))
-    )
+    return citations.prefetch_related("notices")  # oldest first, as the pages list them
 
 
 def form_errors(form):
@@ -402,9 +398,7 @@ def get_claim(request, claim_id: int):
     evidence = (
         Evidence.objects.filter(claim=claim)
         .select_related("citation")
-        .prefetch_related(
-            Prefetch("citation__notices", queryset=CitationNotice.objects.order_by("date", "pk"))
-        )
+        .prefetch_related("citation__notices")  # oldest first, as the pages list them
     )
     reviewer = claim.reviewed_by
     return {
@@ -412,11 +406,11 @@ def get_claim(request, claim_id: int):
         "reviewed_by": reviewer and public_name_of(reviewer),
         "evidence": [
             {
-                "stance": link.stance,
-                "note": link.note,
-                "citation": citation_record(request, link.citation),
+                "stance": item.stance,
+                "note": item.note,
+                "citation": citation_record(request, item.citation),
             }
-            for link in evidence
+            for item in evidence
         ],
         "history": [
             change_record(request, change) for change in public_changes().filter(claim=claim)
