@@ -39,7 +39,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.urls import reverse
 from django.utils import timezone
 
 from claimtrack.claims import exports
@@ -71,14 +70,6 @@ CHANGE_CHUNK = 1000
 
 class DumpError(Exception):
     """The directory cannot take a dump (one line, for the command to print)."""
-
-
-def url_maker(name, build_absolute_uri):
-    """A function slug → the absolute URL of the page `name` takes one slug for, from one
-    reverse(): reverse() per row costs more than the database does at this scale."""
-    placeholder = "slug-goes-here"
-    head, tail = build_absolute_uri(reverse(name, args=[placeholder])).rsplit(placeholder, 1)
-    return lambda slug: f"{head}{slug}{tail}"
 
 
 def iso(value):
@@ -152,7 +143,7 @@ class Articles:
     ]
 
     def __init__(self, build_absolute_uri):
-        self.page_url = url_maker("article_detail", build_absolute_uri)
+        self.page_url = exports.url_maker("article_detail", build_absolute_uri)
 
     def queryset(self):
         return Article.objects.order_by("pk")
@@ -240,7 +231,7 @@ class Citations:
     ]
 
     def __init__(self, build_absolute_uri):
-        self.page_url = url_maker("source_detail", build_absolute_uri)
+        self.page_url = exports.url_maker("source_detail", build_absolute_uri)
 
     def queryset(self):
         return Citation.objects.public().with_public_claims().order_by("pk")

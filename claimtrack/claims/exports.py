@@ -76,14 +76,25 @@ CLAIM_VALUES = [
 CITATION_FIELDS = ["slug", "kind", "authors", "title", "journal", "year", "doi", "pmid", "url"]
 
 
+def url_maker(name, build_absolute_uri, arity=1):
+    """A function (slugs or ids) → the absolute URL of the named page, made from one reverse():
+    slugs and ids need no quoting, so every address is the first one's with the values put in.
+    reverse() per row costs more than the database does at this scale."""
+    marks = [f"9{i}8{i}7{i}" for i in range(arity)]  # digits: every path converter takes them
+    rest = build_absolute_uri(reverse(name, args=marks))
+    pieces = []
+    for mark in reversed(marks):
+        rest, after = rest.rsplit(mark, 1)
+        pieces.insert(0, after)
+    head = rest
+    return lambda *values: (
+        head + "".join(f"{v}{after}" for v, after in zip(values, pieces, strict=True))
+    )
+
+
 def claim_url_maker(build_absolute_uri):
-    """A function (article slug, claim slug) → the claim page's absolute URL, made from one
-    reverse(): slugs need no quoting, so the rest of the address is the same for every claim."""
-    article, claim = "article-slug-here", "claim-slug-here"
-    url = build_absolute_uri(reverse("claim_detail", args=[article, claim]))
-    head, rest = url.rsplit(article, 1)
-    middle, tail = rest.rsplit(claim, 1)
-    return lambda article, claim: f"{head}{article}{middle}{claim}{tail}"
+    """A function (article slug, claim slug) → the claim page's absolute URL."""
+    return url_maker("claim_detail", build_absolute_uri, arity=2)
 
 
 def chunks(queryset, size=None):
